@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Installs the pinned toolchain and the NNG source. Idempotent: each step checks what is there first,
+# so a warm run does nothing but a few version checks.
+#   Bun   - npm package `bun`, exact pin in package.json, run from node_modules/.bin
+#   Zig   - PyPI package `ziglang`, exact pin below, installed into .tools/zig, run as `python3 -m ziglang`
+#   NNG   - upstream tarball from Debian's source package, sha256-checked against vendor/nng/PIN
+#   TLS   - Mbed TLS 2.28 headers and static libraries from Debian's libmbedtls-dev
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ZIG_VERSION=0.15.2
+say() { printf 'setup: %s\n' "$*"; }
+pin() { sed -n "s/^$1=//p" vendor/nng/PIN; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Bun ------------------------------------------------------------------------------------------
+bun_pin=$(node -p 'require("./package.json").devDependencies.bun')
+if [ "$(node_modules/.bin/bun --version 2>/dev/null || true)" != "$bun_pin" ]; then
+  say "installing bun $bun_pin (npm)"
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+# --- Zig ------------------------------------------------------------------------------------------
+if [ "$(scripts/zig version 2>/dev/null || true)" != "$ZIG_VERSION" ]; then
+  say "installing zig $ZIG_VERSION (PyPI ziglang)"
+  rm -rf .tools/zig
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    --target .tools/zig "ziglang==$ZIG_VERSION"
+fi
+
+# --- apt: a deb-src entry derived from the machine's own sources ------------------------------------
+apt_updated=0
+ensure_deb_src() {
+  if grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then return; fi
+  say "adding a deb-src entry derived from the existing apt sources"
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
+      as_root tee /etc/apt/sources.list.d/bun-nng-src.sources >/dev/null
+  else
+    grep -hE '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' |
+      as_root tee /etc/apt/sources.list.d/bun-nng-src.list >/dev/null
+  fi
+  apt_update
+}
+apt_update() {
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+}
+
+# --- Mbed TLS -------------------------------------------------------------------------------------
+if [ ! -f /usr/include/mbedtls/ssl.h ] || ! ls /usr/lib/*/libmbedtls.a >/dev/null 2>&1; then
+  say "installing libmbedtls-dev (apt)"
+  apt_update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmbedtls-dev >/dev/null
+fi
+
+# --- NNG source -----------------------------------------------------------------------------------
+nng_dir=vendor/nng/src
+sha=$(pin sha256) tarball=$(pin tarball) src_pkg="$(pin debian_package)=$(pin debian_version)"
+if [ "$(cat "$nng_dir/.pin-sha256" 2>/dev/null || true)" != "$sha" ]; then
+  say "fetching NNG $(pin version) from Debian source package $(pin debian_package) $(pin debian_version)"
+  ensure_deb_src
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  chmod 777 "$tmp"
+  if ! (cd "$tmp" && apt-get source --download-only -qq "$src_pkg" >/dev/null 2>&1); then
+    apt_updated=0; apt_update
+    (cd "$tmp" && apt-get source --download-only -qq "$src_pkg" >/dev/null)
+  fi
+  got=$(sha256sum "$tmp/$tarball" | cut -d' ' -f1)
+  if [ "$got" != "$sha" ]; then
+    echo "setup: sha256 mismatch for $tarball: got $got, pinned $sha" >&2
+    exit 1
+  fi
+  rm -rf "$nng_dir"
+  mkdir -p "$nng_dir"
+  tar -xzf "$tmp/$tarball" -C "$nng_dir" --strip-components=1
+  echo "$sha" > "$nng_dir/.pin-sha256"
+  say "NNG source unpacked into $nng_dir (sha256 ok)"
+fi
