@@ -9,7 +9,8 @@ const std = @import("std");
 
 pub fn build(b: *std.Build) void {
     const target = b.standardTargetOptions(.{});
-    const optimize = b.standardOptimizeOption(.{ .preferred_optimize_mode = .ReleaseFast });
+    const optimize = b.option(std.builtin.OptimizeMode, "optimize", "Optimization mode (default ReleaseFast)") orelse
+        .ReleaseFast;
     const nng_src = b.option([]const u8, "nng-src", "NNG source tree (default vendor/nng/src)") orelse
         "vendor/nng/src";
     const sanitize = b.option(bool, "sanitize", "Build NNG's C with UBSan traps (debugging)") orelse false;
@@ -117,7 +118,7 @@ fn addNng(
         .{ "NNG_HAVE_MSG_CONTROL", "1" }, .{ "NNG_HAVE_EVENTFD", "1" },
         .{ "NNG_HAVE_EPOLL", "1" },       .{ "NNG_HAVE_EPOLL_CREATE1", "1" },
         .{ "NNG_HAVE_SOPEERCRED", "1" },  .{ "NNG_HAVE_STDATOMIC", "1" },
-        .{ "NNG_RESOLV_CONCURRENCY", "4" }, .{ "NNG_NUM_TASKQ_THREADS", "0" },
+        .{ "NNG_RESOLV_CONCURRENCY", "4" },
         .{ "NNG_MAX_TASKQ_THREADS", "16" },
         // Protocols: all of them.
         .{ "NNG_HAVE_BUS0", "1" },        .{ "NNG_HAVE_PAIR0", "1" },
@@ -139,9 +140,9 @@ fn addNng(
     if (target.result.abi.isGnu()) mod.addCMacro("NNG_HAVE_BACKTRACE", "1");
 
     const flags: []const []const u8 = if (sanitize)
-        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fsanitize=undefined", "-fsanitize-trap=undefined" }
+        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fsanitize=undefined", "-fsanitize-trap=undefined" }
     else
-        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fno-sanitize=undefined" };
+        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" };
     mod.addCSourceFiles(.{ .root = nng_root, .files = files, .flags = flags });
 
     // Mbed TLS 2.28 from Debian's libmbedtls-dev. Its static archives are not built with -fPIC, so

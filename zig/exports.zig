@@ -1,4 +1,166 @@
-extern fn nng_version() [*:0]const u8;
+//! The C ABI that src/ffi.ts loads: thin `export fn`s that check their arguments and call the domain
+//! files. Every symbol here has one line in src/ffi.ts (test/ffi.test.ts checks the two match).
+//! Ids, lengths and codes are u32/i32; pointers only where memory is shared.
+const std = @import("std");
+const nng = @import("nng.zig");
+const ring = @import("ring.zig");
+const runtime = @import("runtime.zig");
+const ops = @import("ops.zig");
+const sockets = @import("sockets.zig");
+const options = @import("options.zig");
+const flood = @import("flood.zig");
+const Cv = @import("cv.zig").Cv;
+const Runtime = runtime.Runtime;
+
+/// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
+const abi_version: u32 = 1;
+
+// --- ABI ------------------------------------------------------------------------------------------
+export fn bnng_abi_version() u32 {
+    return abi_version;
+}
+export fn bnng_abi_entry_size() u32 {
+    return @sizeOf(ring.Entry);
+}
+export fn bnng_abi_entry_data_offset() u32 {
+    return @offsetOf(ring.Entry, "data");
+}
+export fn bnng_abi_inline_max() u32 {
+    return ring.inline_max;
+}
+export fn bnng_abi_batch_max() u32 {
+    return runtime.batch_max;
+}
+
+// --- Library --------------------------------------------------------------------------------------
 export fn bnng_nng_version() [*:0]const u8 {
-    return nng_version();
+    return nng.nng_version();
+}
+export fn bnng_strerror(code: i32) [*:0]const u8 {
+    return nng.nng_strerror(code);
+}
+
+// --- Runtime and ring -----------------------------------------------------------------------------
+export fn bnng_rt_new(wake: ?runtime.WakeFn) ?*Runtime {
+    return Runtime.create(wake);
+}
+export fn bnng_rt_set_wake(rt: *Runtime, wake: ?runtime.WakeFn) void {
+    rt.setWake(wake);
+}
+export fn bnng_rt_batch(rt: *Runtime) [*]ring.Entry {
+    return &rt.batch;
+}
+/// Drains up to `max` completions into the batch buffer; returns how many.
+export fn bnng_drain(rt: *Runtime, max: u32) u32 {
+    return rt.drain(max);
+}
+/// Counters for tests and benchmarks: [ops in use, ops allocated, entries spilled, wake-ups].
+export fn bnng_rt_stats(rt: *Runtime, out: [*]f64) void {
+    out[0] = @floatFromInt(rt.pool.in_use);
+    out[1] = @floatFromInt(rt.pool.chunk_count * runtime.chunk_ops);
+    out[2] = @floatFromInt(rt.ring.spilled.load(.monotonic));
+    out[3] = @floatFromInt(rt.ring.wakeups.load(.monotonic));
+}
+
+// --- Sockets, endpoints, contexts -----------------------------------------------------------------
+export fn bnng_socket_open(protocol: u32, raw: u32) i32 {
+    return sockets.open(protocol, raw != 0);
+}
+export fn bnng_socket_close(id: u32) i32 {
+    return sockets.close(id);
+}
+export fn bnng_dial(sock: u32, url: [*:0]const u8, start: u32, nonblock: u32) i32 {
+    return sockets.dial(sock, url, start != 0, nonblock != 0);
+}
+export fn bnng_listen(sock: u32, url: [*:0]const u8, start: u32) i32 {
+    return sockets.listen(sock, url, start != 0);
+}
+export fn bnng_dialer_start(id: u32, nonblock: u32) i32 {
+    return sockets.dialerStart(id, nonblock != 0);
+}
+export fn bnng_listener_start(id: u32) i32 {
+    return sockets.listenerStart(id);
+}
+export fn bnng_dialer_close(id: u32) i32 {
+    return sockets.dialerClose(id);
+}
+export fn bnng_listener_close(id: u32) i32 {
+    return sockets.listenerClose(id);
+}
+export fn bnng_ctx_open(sock: u32) i32 {
+    return sockets.ctxOpen(sock);
+}
+export fn bnng_ctx_close(id: u32) i32 {
+    return sockets.ctxClose(id);
+}
+
+// --- Options --------------------------------------------------------------------------------------
+export fn bnng_opt_set(kind: u32, id: u32, name: [*:0]const u8, ty: u32, num: f64, data: ?[*]const u8, len: u32) i32 {
+    return options.set(kind, id, name, ty, num, data, len);
+}
+export fn bnng_opt_get(kind: u32, id: u32, name: [*:0]const u8, ty: u32, out: [*]u8, cap: u32) i32 {
+    return options.get(kind, id, name, ty, out, cap);
+}
+
+// --- Asynchronous I/O -----------------------------------------------------------------------------
+fn target(t: u32) ?ops.Target {
+    return std.meta.intToEnum(ops.Target, t) catch null;
+}
+export fn bnng_send_aio(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32, cv: ?*Cv) i32 {
+    return ops.sendAio(rt, target(t) orelse return -nng.EINVAL, id, data, len, timeout_ms, pipe, cv);
+}
+export fn bnng_recv_aio(rt: *Runtime, t: u32, id: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    return ops.recvAio(rt, target(t) orelse return -nng.EINVAL, id, timeout_ms, cv);
+}
+export fn bnng_sleep_aio(rt: *Runtime, ms: i32, count: u32) u32 {
+    return ops.sleepAio(rt, ms, count);
+}
+export fn bnng_aio_cancel(rt: *Runtime, op: u32) void {
+    ops.cancel(rt, op);
+}
+export fn bnng_aio_wait(rt: *Runtime, op: u32) void {
+    ops.wait(rt, op);
+}
+/// Copies a by-pointer completion payload into `dst` and frees the message.
+export fn bnng_msg_take(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
+    ops.msgTake(msg, dst, len);
+}
+
+// --- Synchronous I/O ------------------------------------------------------------------------------
+export fn bnng_send(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32, block_ms: i32) i32 {
+    return ops.send(rt, target(t) orelse return nng.EINVAL, id, data, len, block_ms);
+}
+export fn bnng_recv(rt: *Runtime, t: u32, id: u32, block_ms: i32) i32 {
+    return ops.recv(rt, target(t) orelse return -nng.EINVAL, id, block_ms);
+}
+export fn bnng_sync_take(rt: *Runtime, dst: ?[*]u8) void {
+    ops.syncTake(rt, dst);
+}
+
+// --- Condition variables --------------------------------------------------------------------------
+export fn bnng_cv_new() ?*Cv {
+    return Cv.create();
+}
+export fn bnng_cv_release(cv: *Cv) void {
+    cv.release();
+}
+export fn bnng_cv_wait(cv: *Cv, timeout_ms: i32) u32 {
+    return @intFromBool(cv.wait(timeout_ms));
+}
+export fn bnng_cv_value(cv: *Cv) u32 {
+    return cv.getValue();
+}
+export fn bnng_cv_reset(cv: *Cv) void {
+    cv.reset();
+}
+export fn bnng_cv_signal(cv: *Cv) void {
+    cv.signal();
+}
+
+// --- Test support ---------------------------------------------------------------------------------
+export fn bnng_test_flood_start(rt: *Runtime, threads: u32, per_thread: u32) ?*flood.Flood {
+    return flood.start(rt, threads, per_thread);
+}
+export fn bnng_test_flood_join(f: *flood.Flood) u32 {
+    return flood.join(f);
 }

@@ -19,7 +19,17 @@ const Atomic = std.atomic.Value;
 pub const inline_max: u32 = 96;
 
 /// What a completion was.
-pub const Kind = enum(u32) { none = 0, send = 1, recv = 2, request = 3, sync = 4, _ };
+pub const Kind = enum(u32) {
+    none = 0,
+    send = 1,
+    recv = 2,
+    request = 3,
+    /// nng_sleep_aio: completes on an NNG task thread with no I/O (stress tests).
+    sleep = 4,
+    /// Pushed by the native flood test's own threads; carries no op.
+    flood = 5,
+    _,
+};
 
 /// `Entry.flags` bits.
 pub const flag_inline: u32 = 1;

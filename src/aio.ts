@@ -1,0 +1,256 @@
+// Aio objects: the handles of asynchronous operations, nanonext style.
+//
+// `SendAio.result` and `RecvAio.data` (alias `.value`) are UNRESOLVED until the operation completes,
+// then the value or an NngError (returned, not thrown). Both are thenables: `await aio` gives the
+// value or rejects with the NngError. A promise is made only if someone awaits, so a pending Aio is a
+// small object. Dropping an Aio never cancels its operation: the ring still completes it and the
+// shim frees whatever it carried.
+import { native } from "./ffi";
+import { errorValue, isErrorValue, NngError } from "./errors";
+import { decode } from "./modes";
+import {
+  batch,
+  DATA_OFFSET,
+  drainNow,
+  ENTRY_WORDS,
+  F_FLAGS,
+  F_LEN,
+  F_MSG_HI,
+  F_MSG_LO,
+  F_PIPE,
+  FLAG_INLINE,
+  rt,
+  type Completer,
+} from "./runtime";
+
+/** The value of `.result` / `.data` while an operation is still in flight. */
+export const UNRESOLVED: unique symbol = Symbol.for("bun-nng.unresolved");
+export type Unresolved = typeof UNRESOLVED;
+
+const NO_OP = -1;
+
+/** What every Aio has: a pending op, a settled value, and the thenable machinery. */
+export abstract class Aio<T> implements PromiseLike<T>, Completer {
+  /** Index of the op in the shim's pool while in flight, else -1. */
+  protected op: number = NO_OP;
+  protected settled: T | NngError | Unresolved = UNRESOLVED;
+  private waiters: { resolve: (v: T) => void; reject: (e: NngError) => void } | null = null;
+  private abort: { signal: AbortSignal; listener: () => void } | null = null;
+
+  /** Starts tracking op `op` (called by the I/O functions right after the FFI call). */
+  begin(op: number, signal: AbortSignal | undefined): this {
+    this.op = op;
+    if (signal) {
+      const listener = () => stopAio(this);
+      signal.addEventListener("abort", listener, { once: true });
+      this.abort = { signal, listener };
+    }
+    return this;
+  }
+
+  /** Settles at once, without an op (a synchronous failure such as a closed socket). */
+  fail(error: NngError): this {
+    this.settle(error);
+    return this;
+  }
+
+  abstract complete(result: number, entry: number): void;
+
+  protected settle(value: T | NngError): void {
+    this.op = NO_OP;
+    this.settled = value;
+    if (this.abort) {
+      this.abort.signal.removeEventListener("abort", this.abort.listener);
+      this.abort = null;
+    }
+    const w = this.waiters;
+    if (w) {
+      this.waiters = null;
+      if (isErrorValue(value)) w.reject(value);
+      else w.resolve(value as T);
+    }
+  }
+
+  /** The settled value, draining completions first; UNRESOLVED while in flight. */
+  protected current(): T | NngError | Unresolved {
+    if (this.settled === UNRESOLVED) drainNow();
+    return this.settled;
+  }
+
+  /** True while the operation is in flight (drains first). */
+  get unresolved(): boolean {
+    return this.current() === UNRESOLVED;
+  }
+
+  /** Op index in flight, or -1 (for callAio / stopAio). */
+  get opIndex(): number {
+    return this.op;
+  }
+
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: NngError) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.promise().then(onfulfilled, onrejected);
+  }
+
+  catch<R = never>(onrejected?: ((reason: NngError) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.promise().catch(onrejected);
+  }
+
+  private promise(): Promise<T> {
+    const v = this.current();
+    if (v !== UNRESOLVED) return isErrorValue(v) ? Promise.reject(v) : Promise.resolve(v as T);
+    return new Promise<T>((resolve, reject) => {
+      const prev = this.waiters;
+      this.waiters = prev
+        ? {
+            resolve: (x) => (prev.resolve(x), resolve(x)),
+            reject: (e) => (prev.reject(e), reject(e)),
+          }
+        : { resolve, reject };
+    });
+  }
+}
+
+/** The handle of an asynchronous send: `.result` is 0 once sent, or an NngError. */
+export class SendAio extends Aio<0> {
+  get result(): 0 | NngError | Unresolved {
+    return this.current();
+  }
+
+  complete(result: number): void {
+    this.settle(result === 0 ? 0 : errorValue(result));
+  }
+
+  get [Symbol.toStringTag]() {
+    return "SendAio";
+  }
+}
+
+/** The handle of an asynchronous receive: `.data` (or `.value`) is the decoded message. */
+export class RecvAio<T = unknown> extends Aio<T> {
+  /** Id of the pipe the message arrived on (0 until then). */
+  pipe = 0;
+
+  constructor(private readonly mode: number) {
+    super();
+  }
+
+  get data(): T | NngError | Unresolved {
+    return this.current();
+  }
+
+  get value(): T | NngError | Unresolved {
+    return this.current();
+  }
+
+  complete(result: number, entry: number): void {
+    if (result !== 0) {
+      this.settle(errorValue(result));
+      return;
+    }
+    const base = entry * ENTRY_WORDS;
+    const u32 = batch.u32;
+    this.pipe = u32[base + F_PIPE]!;
+    this.settle(decode(takePayload(entry), this.mode) as T | NngError);
+  }
+
+  get [Symbol.toStringTag]() {
+    return "RecvAio";
+  }
+}
+
+/** Copies a received payload out of a drained ring entry (inline) or its NNG message (freed). */
+export function takePayload(entry: number): Uint8Array {
+  const base = entry * ENTRY_WORDS;
+  const u32 = batch.u32;
+  const len = u32[base + F_LEN]!;
+  if (u32[base + F_FLAGS]! & FLAG_INLINE) {
+    const start = base * 4 + DATA_OFFSET;
+    return batch.u8.slice(start, start + len);
+  }
+  const msg = u32[base + F_MSG_HI]! * 0x1_0000_0000 + u32[base + F_MSG_LO]!;
+  const out = new Uint8Array(len);
+  native.bnng_msg_take(msg as never, out, len);
+  return out;
+}
+
+// --- Helpers (nanonext names) ---------------------------------------------------------------------
+
+type AnyAio = Aio<unknown>;
+
+function isAio(x: unknown): x is AnyAio {
+  return x instanceof Aio;
+}
+
+/** True if `x` is an Aio still in flight, or the UNRESOLVED value itself. */
+export function unresolved(x: unknown): boolean {
+  if (isAio(x)) return x.unresolved;
+  return x === UNRESOLVED;
+}
+
+/** Blocks until the Aio (or each Aio of an array) has completed; returns its argument. */
+export function callAio<A extends AnyAio | AnyAio[]>(aio: A): A {
+  const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
+  for (const a of list) {
+    if (!isAio(a)) throw new TypeError("callAio expects an Aio or an array of Aios");
+    if (a.unresolved) {
+      native.bnng_aio_wait(rt, a.opIndex);
+      drainNow();
+    }
+  }
+  return aio;
+}
+
+type ValueOf<A> = A extends SendAio ? 0 | NngError : A extends RecvAio<infer T> ? T | NngError : unknown;
+
+function valueOf(a: AnyAio): unknown {
+  return a instanceof SendAio ? a.result : (a as RecvAio).data;
+}
+
+/**
+ * Blocks until every Aio has completed and returns their values: one value for an Aio, an array for
+ * an array, a record for a record.
+ */
+export function collectAio<A extends AnyAio>(aio: A): ValueOf<A>;
+export function collectAio<A extends AnyAio[]>(aios: A): { [K in keyof A]: ValueOf<A[K]> };
+export function collectAio<A extends Record<string, AnyAio>>(aios: A): { [K in keyof A]: ValueOf<A[K]> };
+export function collectAio(x: AnyAio | AnyAio[] | Record<string, AnyAio>): unknown {
+  if (isAio(x)) return valueOf(callAio(x));
+  if (Array.isArray(x)) return callAio(x).map(valueOf);
+  if (x && typeof x === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, a] of Object.entries(x)) out[k] = valueOf(callAio(a));
+    return out;
+  }
+  throw new TypeError("collectAio expects an Aio, an array of Aios or a record of Aios");
+}
+
+/**
+ * Stops an Aio in flight: it resolves at once with error 20 (canceled), unless it had already
+ * completed. Accepts an array too. Returns nothing.
+ */
+export function stopAio(aio: AnyAio | AnyAio[]): void {
+  const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
+  for (const a of list) {
+    if (!isAio(a)) throw new TypeError("stopAio expects an Aio or an array of Aios");
+    if (a.unresolved) native.bnng_aio_cancel(rt, a.opIndex);
+  }
+  for (const a of list) {
+    if (a.opIndex >= 0) native.bnng_aio_wait(rt, a.opIndex);
+  }
+  drainNow();
+}
+
+/** Resolves with the first of `aios` to complete (successfully or not). */
+export function raceAio<A extends AnyAio>(aios: A[]): Promise<A> {
+  if (!Array.isArray(aios) || aios.length === 0 || !aios.every(isAio)) {
+    return Promise.reject(new TypeError("raceAio expects a non-empty array of Aios"));
+  }
+  const done = aios.find((a) => !a.unresolved);
+  if (done) return Promise.resolve(done);
+  return Promise.race(aios.map((a) => a.then(() => a, () => a)));
+}
+
+export { NngError };

@@ -1,0 +1,95 @@
+// One error type for the library: NngError with NNG's integer code. NNG errors from operations are
+// returned as values (nanonext style: `isErrorValue(x)`), and reject when an Aio is awaited.
+import { native } from "./ffi";
+
+/** NNG's error codes (nng.h), by name. */
+export const ErrorCode = {
+  EINTR: 1,
+  ENOMEM: 2,
+  EINVAL: 3,
+  EBUSY: 4,
+  ETIMEDOUT: 5,
+  ECONNREFUSED: 6,
+  ECLOSED: 7,
+  EAGAIN: 8,
+  ENOTSUP: 9,
+  EADDRINUSE: 10,
+  ESTATE: 11,
+  ENOENT: 12,
+  EPROTO: 13,
+  EUNREACHABLE: 14,
+  EADDRINVAL: 15,
+  EPERM: 16,
+  EMSGSIZE: 17,
+  ECONNABORTED: 18,
+  ECONNRESET: 19,
+  ECANCELED: 20,
+  ENOFILES: 21,
+  ENOSPC: 22,
+  EEXIST: 23,
+  EREADONLY: 24,
+  EWRITEONLY: 25,
+  ECRYPTO: 26,
+  EPEERAUTH: 27,
+  ENOARG: 28,
+  EAMBIGUOUS: 29,
+  EBADTYPE: 30,
+  ECONNSHUT: 31,
+  EINTERNAL: 1000,
+} as const;
+
+const messages = new Map<number, string>();
+
+/** NNG's text for an error code, e.g. 5 -> "Timed out". */
+export function errorText(code: number): string {
+  let text = messages.get(code);
+  if (text === undefined) {
+    text = String(native.bnng_strerror(code));
+    messages.set(code, text);
+  }
+  return text;
+}
+
+/** An NNG error. `code` is NNG's integer (5 timed out, 7 closed, 20 canceled, ...). */
+export class NngError extends Error {
+  readonly code: number;
+  /** The undecodable payload, when a received message did not fit its receive mode. */
+  readonly raw?: Uint8Array;
+
+  constructor(code: number, detail?: string, raw?: Uint8Array) {
+    super(detail ? `${nngError(code)}: ${detail}` : nngError(code));
+    this.name = "NngError";
+    this.code = code;
+    if (raw !== undefined) this.raw = raw;
+  }
+}
+
+const cached = new Map<number, NngError>();
+
+/**
+ * The shared error value for a bare code (no detail). Completions reuse one instance per code so
+ * that failing thousands of Aios (say, on close) allocates nothing per Aio.
+ */
+export function errorValue(code: number): NngError {
+  let e = cached.get(code);
+  if (e === undefined) {
+    e = new NngError(code);
+    cached.set(code, e);
+  }
+  return e;
+}
+
+/** `"5 | Timed out"`: the code and NNG's text, as nanonext's nng_error(). */
+export function nngError(code: number): string {
+  return `${code} | ${errorText(code)}`;
+}
+
+/** True for an error value returned by an operation (an NngError). */
+export function isErrorValue(x: unknown): x is NngError {
+  return x instanceof NngError;
+}
+
+/** True for a single nul byte: what `reply` sends when its handler throws. */
+export function isNulByte(x: unknown): boolean {
+  return x instanceof Uint8Array && x.length === 1 && x[0] === 0;
+}

@@ -1,0 +1,124 @@
+// The whole native symbol table: every `export fn` of zig/exports.zig, one line each.
+// test/ffi.test.ts checks this table against the library's exported symbols, and load() checks
+// the ABI version, so the two sides cannot drift.
+//
+// BUN_NNG_LIB=/path/libbunnng.so loads another build. BUN_NNG_TRACE_FFI=1 wraps every symbol to
+// count calls and time them; the totals print at exit (see traceReport()).
+import { dlopen, FFIType, suffix } from "bun:ffi";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
+
+/** Must equal `abi_version` in zig/exports.zig. */
+export const ABI_VERSION = 1;
+
+export const symbolTable = {
+  // ABI
+  bnng_abi_version: { args: [], returns: u32 },
+  bnng_abi_entry_size: { args: [], returns: u32 },
+  bnng_abi_entry_data_offset: { args: [], returns: u32 },
+  bnng_abi_inline_max: { args: [], returns: u32 },
+  bnng_abi_batch_max: { args: [], returns: u32 },
+  // Library
+  bnng_nng_version: { args: [], returns: cstring },
+  bnng_strerror: { args: [i32], returns: cstring },
+  // Runtime and ring
+  bnng_rt_new: { args: [ptr], returns: ptr },
+  bnng_rt_set_wake: { args: [ptr, ptr], returns: none },
+  bnng_rt_batch: { args: [ptr], returns: ptr },
+  bnng_drain: { args: [ptr, u32], returns: u32 },
+  bnng_rt_stats: { args: [ptr, ptr], returns: none },
+  // Sockets, endpoints, contexts
+  bnng_socket_open: { args: [u32, u32], returns: i32 },
+  bnng_socket_close: { args: [u32], returns: i32 },
+  bnng_dial: { args: [u32, ptr, u32, u32], returns: i32 },
+  bnng_listen: { args: [u32, ptr, u32], returns: i32 },
+  bnng_dialer_start: { args: [u32, u32], returns: i32 },
+  bnng_listener_start: { args: [u32], returns: i32 },
+  bnng_dialer_close: { args: [u32], returns: i32 },
+  bnng_listener_close: { args: [u32], returns: i32 },
+  bnng_ctx_open: { args: [u32], returns: i32 },
+  bnng_ctx_close: { args: [u32], returns: i32 },
+  // Options
+  bnng_opt_set: { args: [u32, u32, ptr, u32, f64, ptr, u32], returns: i32 },
+  bnng_opt_get: { args: [u32, u32, ptr, u32, ptr, u32], returns: i32 },
+  // Asynchronous I/O
+  bnng_send_aio: { args: [ptr, u32, u32, ptr, u32, i32, u32, ptr], returns: i32 },
+  bnng_recv_aio: { args: [ptr, u32, u32, i32, ptr], returns: i32 },
+  bnng_sleep_aio: { args: [ptr, i32, u32], returns: u32 },
+  bnng_aio_cancel: { args: [ptr, u32], returns: none },
+  bnng_aio_wait: { args: [ptr, u32], returns: none },
+  bnng_msg_take: { args: [ptr, ptr, u32], returns: none },
+  // Synchronous I/O
+  bnng_send: { args: [ptr, u32, u32, ptr, u32, i32], returns: i32 },
+  bnng_recv: { args: [ptr, u32, u32, i32], returns: i32 },
+  bnng_sync_take: { args: [ptr, ptr], returns: none },
+  // Condition variables
+  bnng_cv_new: { args: [], returns: ptr },
+  bnng_cv_release: { args: [ptr], returns: none },
+  bnng_cv_wait: { args: [ptr, i32], returns: u32 },
+  bnng_cv_value: { args: [ptr], returns: u32 },
+  bnng_cv_reset: { args: [ptr], returns: none },
+  bnng_cv_signal: { args: [ptr], returns: none },
+  // Test support
+  bnng_test_flood_start: { args: [ptr, u32, u32], returns: ptr },
+  bnng_test_flood_join: { args: [ptr], returns: u32 },
+} as const;
+
+/** Where the shared library is looked for: BUN_NNG_LIB, else the build output of `zig build`. */
+export function libraryPath(): string {
+  const override = process.env.BUN_NNG_LIB;
+  if (override) return override;
+  return join(import.meta.dir, "..", "zig-out", "lib", `libbunnng.${suffix}`);
+}
+
+function load() {
+  const path = libraryPath();
+  if (!existsSync(path)) {
+    throw new Error(
+      `bun-nng: native library not found at ${path}. Run \`make setup\` (or \`zig build\`), or set BUN_NNG_LIB.`,
+    );
+  }
+  const lib = dlopen(path, symbolTable);
+  const abi = lib.symbols.bnng_abi_version();
+  if (abi !== ABI_VERSION) {
+    throw new Error(`bun-nng: ${path} has ABI version ${abi}, this code expects ${ABI_VERSION}; rebuild it.`);
+  }
+  return lib;
+}
+
+export const lib = load();
+
+type Symbols = typeof lib.symbols;
+
+const traceTotals = new Map<string, { calls: number; ns: number }>();
+
+function traced(symbols: Symbols): Symbols {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(symbols) as [string, (...a: unknown[]) => unknown][]) {
+    const totals = { calls: 0, ns: 0 };
+    traceTotals.set(name, totals);
+    wrapped[name] = (...args: unknown[]) => {
+      const t0 = Bun.nanoseconds();
+      const out = fn(...args);
+      totals.ns += Bun.nanoseconds() - t0;
+      totals.calls++;
+      return out;
+    };
+  }
+  process.on("exit", () => process.stderr.write(traceReport()));
+  return wrapped as Symbols;
+}
+
+/** Per-symbol call counts and time, when BUN_NNG_TRACE_FFI is set. */
+export function traceReport(): string {
+  const rows = [...traceTotals].filter(([, t]) => t.calls > 0).sort((a, b) => b[1].ns - a[1].ns);
+  const lines = rows.map(
+    ([name, t]) => `${name.padEnd(28)} ${String(t.calls).padStart(10)} calls ${(t.ns / t.calls).toFixed(0).padStart(8)} ns/call`,
+  );
+  return `bun-nng FFI trace\n${lines.join("\n")}\n`;
+}
+
+/** The native functions (traced when BUN_NNG_TRACE_FFI is set). */
+export const native: Symbols = process.env.BUN_NNG_TRACE_FFI ? traced(lib.symbols) : lib.symbols;

@@ -1,0 +1,152 @@
+// Send and receive modes: how a JavaScript value becomes message bytes and back (nanonext's modes).
+//
+// Send:    serial (1) any structured-clonable value via bun:jsc; raw (2) bytes; next (3) serial
+//          with the class hooks registered by serialConfig.
+// Receive: serial (1), character (2) string[] split on nul, complex (3) Float64Array of re/im pairs,
+//          double (4) Float64Array, integer (5) Int32Array, logical (6) boolean[], numeric (7)
+//          Float64Array, raw (8) Uint8Array, string (9) one string up to the first nul.
+import { deserialize, serialize } from "bun:jsc";
+import { ErrorCode, NngError } from "./errors";
+
+export const SendMode = { serial: 1, raw: 2, next: 3 } as const;
+export const RecvMode = {
+  serial: 1,
+  character: 2,
+  complex: 3,
+  double: 4,
+  integer: 5,
+  logical: 6,
+  numeric: 7,
+  raw: 8,
+  string: 9,
+} as const;
+
+export type SendModeName = keyof typeof SendMode;
+export type RecvModeName = keyof typeof RecvMode;
+export type SendModeArg = SendModeName | 1 | 2 | 3;
+export type RecvModeArg = RecvModeName | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+
+const sendNames = Object.keys(SendMode) as SendModeName[];
+const recvNames = Object.keys(RecvMode) as RecvModeName[];
+
+/** Mode name or integer -> integer; a clear TypeError for anything else. */
+export function sendModeOf(mode: SendModeArg | undefined, fallback = 1): number {
+  if (mode === undefined) return fallback;
+  if (typeof mode === "number" && Number.isInteger(mode) && mode >= 1 && mode <= 3) return mode;
+  if (typeof mode === "string" && Object.hasOwn(SendMode, mode)) return SendMode[mode];
+  throw new TypeError(`unknown send mode ${JSON.stringify(mode)}: expected one of ${sendNames.join(", ")} (or 1-3)`);
+}
+
+export function recvModeOf(mode: RecvModeArg | undefined, fallback = 1): number {
+  if (mode === undefined) return fallback;
+  if (typeof mode === "number" && Number.isInteger(mode) && mode >= 1 && mode <= 9) return mode;
+  if (typeof mode === "string" && Object.hasOwn(RecvMode, mode)) return RecvMode[mode];
+  throw new TypeError(`unknown receive mode ${JSON.stringify(mode)}: expected one of ${recvNames.join(", ")} (or 1-9)`);
+}
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+/** Hooks for the `next` send mode, installed by serialConfig (src/serial.ts). */
+export const nextHooks: {
+  encode: ((value: unknown) => unknown) | null;
+  decode: ((value: unknown) => unknown) | null;
+} = { encode: null, decode: null };
+
+/** Encodes `data` for sending in `mode` (an integer from sendModeOf). Throws TypeError if it cannot. */
+export function encode(data: unknown, mode: number): Uint8Array {
+  if (mode === 2) return encodeRaw(data);
+  const value = mode === 3 && nextHooks.encode ? nextHooks.encode(data) : data;
+  try {
+    return serialize(value, { binaryType: "nodebuffer" });
+  } catch (err) {
+    throw new TypeError(`cannot send this value in serial mode: ${(err as Error).message}`);
+  }
+}
+
+function encodeRaw(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  if (typeof data === "string") return utf8.encode(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) return new Uint8Array(data);
+  if (typeof data === "number") return new Uint8Array(Float64Array.of(data).buffer);
+  if (typeof data === "boolean") return new Uint8Array(Int32Array.of(data ? 1 : 0).buffer);
+  if (Array.isArray(data)) {
+    if (data.length === 0) return EMPTY;
+    if (data.every((x) => typeof x === "number")) return new Uint8Array(Float64Array.from(data).buffer);
+    if (data.every((x) => typeof x === "boolean")) return new Uint8Array(Int32Array.from(data, Number).buffer);
+    // string[]: each string followed by a nul, as the `character` receive mode expects.
+    if (data.every((x) => typeof x === "string")) return utf8.encode(data.map((s) => `${s}\0`).join(""));
+  }
+  const what = data === null ? "null" : Array.isArray(data) ? "a mixed array" : typeof data === "object" ? (data.constructor?.name ?? "object") : typeof data;
+  throw new TypeError(
+    `raw mode sends bytes (TypedArray, ArrayBuffer, DataView), a string, a number, a boolean, or an array of numbers, booleans or strings; got ${what}`,
+  );
+}
+
+const modeNames = ["", ...recvNames];
+
+function misfit(bytes: Uint8Array, mode: number, unit: number): NngError {
+  return new NngError(
+    ErrorCode.EBADTYPE,
+    `a ${bytes.length}-byte message does not fit receive mode '${modeNames[mode]}' (needs a multiple of ${unit} bytes); the bytes are in .raw`,
+    bytes,
+  );
+}
+
+/** A copy aligned for a typed-array view (received bytes always own their buffer at offset 0). */
+function aligned(bytes: Uint8Array): ArrayBuffer {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+    ? bytes.buffer
+    : bytes.slice().buffer;
+}
+
+/** Decodes received bytes in `mode` (an integer from recvModeOf): the value, or an NngError value. */
+export function decode(bytes: Uint8Array, mode: number): unknown {
+  switch (mode) {
+    case 8:
+      return bytes;
+    case 9: {
+      const nul = bytes.indexOf(0);
+      return utf8Decoder.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
+    }
+    case 1:
+      return decodeSerial(bytes);
+    case 2: {
+      if (bytes.length === 0) return [];
+      const text = utf8Decoder.decode(bytes);
+      const parts = text.split("\0");
+      if (parts.length > 1 && parts[parts.length - 1] === "") parts.pop();
+      return parts;
+    }
+    case 3:
+      return bytes.length % 16 === 0 ? new Float64Array(aligned(bytes)) : misfit(bytes, mode, 16);
+    case 4:
+    case 7:
+      return bytes.length % 8 === 0 ? new Float64Array(aligned(bytes)) : misfit(bytes, mode, 8);
+    case 5:
+      return bytes.length % 4 === 0 ? new Int32Array(aligned(bytes)) : misfit(bytes, mode, 4);
+    case 6: {
+      if (bytes.length % 4 !== 0) return misfit(bytes, mode, 4);
+      return Array.from(new Int32Array(aligned(bytes)), (v) => v !== 0);
+    }
+    default:
+      throw new TypeError(`unknown receive mode ${mode}`);
+  }
+}
+
+function decodeSerial(bytes: Uint8Array): unknown {
+  // A single nul byte is what `reply` sends when its handler fails: keep it visible as such.
+  if (bytes.length === 1 && bytes[0] === 0) return bytes;
+  try {
+    const value = deserialize(bytes);
+    return nextHooks.decode ? nextHooks.decode(value) : value;
+  } catch {
+    return new NngError(
+      ErrorCode.EBADTYPE,
+      `a ${bytes.length}-byte message is not serialized data (receive mode 'serial'); the bytes are in .raw`,
+      bytes,
+    );
+  }
+}

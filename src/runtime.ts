@@ -1,0 +1,141 @@
+// The JavaScript end of the completion ring (design.md section 4).
+//
+// NNG completes operations on its own threads; the shim's callbacks put them in the ring and, when
+// the ring goes from empty to non-empty, call `wake` (a threadsafe JSCallback) once. `drain` then
+// takes the completions in batches from a buffer shared with the shim and hands each to the
+// in-flight op that owns it. Synchronous accessors call `drainNow()` first, so a completion that
+// happened while JavaScript was busy or blocked is visible at once.
+//
+// BUN_NNG_WAKE=poll replaces the JSCallback by a 1 ms poll while operations are in flight: a
+// fallback should Bun's threadsafe callbacks misbehave.
+import { JSCallback, toArrayBuffer, type Pointer } from "bun:ffi";
+import { native } from "./ffi";
+
+/** Ring entry layout (zig/ring.zig `Entry`), in u32 words. */
+export const ENTRY_BYTES = 128;
+export const ENTRY_WORDS = ENTRY_BYTES / 4;
+export const F_OP = 0;
+export const F_RESULT = 1;
+export const F_LEN = 2;
+export const F_PIPE = 3;
+export const F_MSG_LO = 4;
+export const F_MSG_HI = 5;
+export const F_KIND = 6;
+export const F_FLAGS = 7;
+export const DATA_OFFSET = 32;
+export const FLAG_INLINE = 1;
+export const KIND_FLOOD = 5;
+
+if (native.bnng_abi_entry_size() !== ENTRY_BYTES || native.bnng_abi_entry_data_offset() !== DATA_OFFSET) {
+  throw new Error("bun-nng: ring entry layout of the native library does not match src/runtime.ts");
+}
+
+/** Something waiting for an op's completion: the Aio objects. */
+export interface Completer {
+  /** Called once, from the drain, with the entry still readable at `entry` in `batch`. */
+  complete(result: number, entry: number): void;
+}
+
+const BATCH_MAX = native.bnng_abi_batch_max();
+/** Batches per drain before yielding to the event loop (zeromq.js' max_sync_operations idea). */
+const MAX_BATCHES_PER_TURN = 64;
+
+const usePoll = process.env.BUN_NNG_WAKE === "poll";
+const wakeCallback = usePoll ? null : new JSCallback(() => drain(), { args: [], returns: "void", threadsafe: true });
+
+/** This thread's runtime in the shim: ring, op pool, batch buffer. */
+export const rt: Pointer = (() => {
+  const p = native.bnng_rt_new(wakeCallback ? wakeCallback.ptr : null);
+  if (!p) throw new Error("bun-nng: cannot create the native runtime (out of memory)");
+  return p;
+})();
+
+const batchBuffer = toArrayBuffer(native.bnng_rt_batch(rt)!, 0, BATCH_MAX * ENTRY_BYTES);
+/** The drained batch, as the Aio completions read it. */
+export const batch = {
+  u32: new Uint32Array(batchBuffer),
+  i32: new Int32Array(batchBuffer),
+  u8: new Uint8Array(batchBuffer),
+};
+
+// When the process exits, NNG threads may still complete operations: make sure they no longer call
+// into a JavaScript VM that is going away.
+process.on("exit", () => native.bnng_rt_set_wake(rt, null));
+
+const pending: (Completer | undefined)[] = [];
+let inFlight = 0;
+
+// Keeps the event loop alive while operations are in flight (an awaited Aio must not let the process
+// exit), and nothing else: ref'd on 0 -> 1, unref'd on 1 -> 0.
+const keepAlive = setInterval(usePoll ? () => drain() : () => {}, usePoll ? 1 : 1 << 30);
+keepAlive.unref();
+
+/** Registers the op an FFI call just started; `op` is its index in the shim's pool. */
+export function track(op: number, completer: Completer): void {
+  pending[op] = completer;
+  if (inFlight++ === 0) keepAlive.ref();
+}
+
+/** Number of operations in flight. */
+export function inFlightCount(): number {
+  return inFlight;
+}
+
+let floodHook: ((thread: number, seq: number) => void) | null = null;
+/** Test support: receives the flood test's completions (they have no op). */
+export function setFloodHook(hook: ((thread: number, seq: number) => void) | null): void {
+  floodHook = hook;
+}
+
+let scheduled = false;
+let draining = false;
+
+/** Drains completions now (synchronous accessors call this before looking). */
+export function drainNow(): void {
+  drain();
+}
+
+function drain(): void {
+  if (draining) return; // a completion handler that reads a result synchronously: already draining
+  draining = true;
+  const u32 = batch.u32;
+  const i32 = batch.i32;
+  try {
+    for (let round = 0; ; round++) {
+      const n = native.bnng_drain(rt, BATCH_MAX);
+      for (let i = 0; i < n; i++) {
+        const base = i * ENTRY_WORDS;
+        if (u32[base + F_KIND] === KIND_FLOOD) {
+          floodHook?.(u32[base + F_OP]!, u32[base + F_LEN]!);
+          continue;
+        }
+        const op = u32[base + F_OP]!;
+        const completer = pending[op];
+        pending[op] = undefined;
+        if (--inFlight === 0) keepAlive.unref();
+        completer?.complete(i32[base + F_RESULT]!, i);
+      }
+      if (n < BATCH_MAX) return;
+      if (round + 1 >= MAX_BATCHES_PER_TURN) {
+        // Still more: let the event loop breathe, then continue (the ring stays disarmed).
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => {
+            scheduled = false;
+            drain();
+          });
+        }
+        return;
+      }
+    }
+  } finally {
+    draining = false;
+  }
+}
+
+/** Shim counters: ops in use, ops allocated, entries spilled past the ring, wake-ups. */
+export function runtimeStats(): { opsInUse: number; opsAllocated: number; spilled: number; wakeups: number } {
+  const out = new Float64Array(4);
+  native.bnng_rt_stats(rt, out);
+  return { opsInUse: out[0]!, opsAllocated: out[1]!, spilled: out[2]!, wakeups: out[3]! };
+}

@@ -1,0 +1,83 @@
+//! Condition variables, nanonext style: a counter bumped by `signal` (and by completions of ops that
+//! carry the cv), which `wait`/`until` consume. Blocking waits happen on the JavaScript thread and
+//! wake while its event loop is not running, because the completion itself signals.
+//!
+//! Lifetime: reference counted. The owning TS object holds one reference; every in-flight op that
+//! will signal the cv holds another, so closing the cv while an op is in flight cannot free it
+//! under the completion callback.
+const std = @import("std");
+const Atomic = std.atomic.Value;
+
+pub const Cv = struct {
+    mutex: std.Thread.Mutex = .{},
+    cond: std.Thread.Condition = .{},
+    value: u32 = 0,
+    /// Set by pipe notifications with `flag`: the next wait returns false.
+    flag: bool = false,
+    refs: Atomic(u32) = Atomic(u32).init(1),
+
+    pub fn create() ?*Cv {
+        const cv = std.heap.c_allocator.create(Cv) catch return null;
+        cv.* = .{};
+        return cv;
+    }
+
+    pub fn retain(cv: *Cv) void {
+        _ = cv.refs.fetchAdd(1, .monotonic);
+    }
+
+    pub fn release(cv: *Cv) void {
+        if (cv.refs.fetchSub(1, .acq_rel) == 1) std.heap.c_allocator.destroy(cv);
+    }
+
+    pub fn signal(cv: *Cv) void {
+        cv.mutex.lock();
+        cv.value +%= 1;
+        cv.mutex.unlock();
+        cv.cond.broadcast();
+    }
+
+    pub fn signalFlag(cv: *Cv) void {
+        cv.mutex.lock();
+        cv.value +%= 1;
+        cv.flag = true;
+        cv.mutex.unlock();
+        cv.cond.broadcast();
+    }
+
+    /// Waits for the counter to be positive and decrements it. With `timeout_ms` < 0 waits forever.
+    /// Returns false on time-out, or when a flagged signal arrived (the flag is cleared).
+    pub fn wait(cv: *Cv, timeout_ms: i32) bool {
+        cv.mutex.lock();
+        defer cv.mutex.unlock();
+        if (timeout_ms < 0) {
+            while (cv.value == 0) cv.cond.wait(&cv.mutex);
+        } else {
+            const deadline = std.time.nanoTimestamp() + @as(i128, timeout_ms) * std.time.ns_per_ms;
+            while (cv.value == 0) {
+                const now = std.time.nanoTimestamp();
+                if (now >= deadline) return false;
+                cv.cond.timedWait(&cv.mutex, @intCast(deadline - now)) catch {};
+            }
+        }
+        cv.value -= 1;
+        if (cv.flag) {
+            cv.flag = false;
+            return false;
+        }
+        return true;
+    }
+
+    pub fn getValue(cv: *Cv) u32 {
+        cv.mutex.lock();
+        defer cv.mutex.unlock();
+        return cv.value;
+    }
+
+    pub fn reset(cv: *Cv) void {
+        cv.mutex.lock();
+        defer cv.mutex.unlock();
+        cv.value = 0;
+        cv.flag = false;
+    }
+};

@@ -1,0 +1,157 @@
+//! Asynchronous and synchronous message I/O on sockets and contexts. Asynchronous operations take
+//! an op from the runtime's pool; their completions come back through the ring.
+const std = @import("std");
+const nng = @import("nng.zig");
+const runtime = @import("runtime.zig");
+const Cv = @import("cv.zig").Cv;
+const Runtime = runtime.Runtime;
+const Op = runtime.Op;
+
+/// What an I/O call addresses: a socket or a context (both are u32 ids).
+pub const Target = enum(u32) { socket = 0, ctx = 1 };
+
+/// Makes an NNG message holding a copy of `len` bytes at `data`.
+fn makeMsg(data: ?[*]const u8, len: u32) !*nng.Msg {
+    var msg: ?*nng.Msg = null;
+    if (nng.nng_msg_alloc(&msg, len) != 0) return error.OutOfMemory;
+    if (len > 0) @memcpy(nng.nng_msg_body(msg.?)[0..len], data.?[0..len]);
+    return msg.?;
+}
+
+fn startSend(target: Target, id: u32, aio: *nng.Aio) void {
+    switch (target) {
+        .socket => nng.nng_send_aio(.{ .id = id }, aio),
+        .ctx => nng.nng_ctx_send(.{ .id = id }, aio),
+    }
+}
+
+fn startRecv(target: Target, id: u32, aio: *nng.Aio) void {
+    switch (target) {
+        .socket => nng.nng_recv_aio(.{ .id = id }, aio),
+        .ctx => nng.nng_ctx_recv(.{ .id = id }, aio),
+    }
+}
+
+fn attachCv(op: *Op, cv: ?*Cv) void {
+    if (cv) |c| {
+        c.retain();
+        op.cv = c;
+    }
+}
+
+/// Starts an asynchronous send. Returns the op index, or -(NNG error code).
+pub fn sendAio(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32, cv: ?*Cv) i32 {
+    const msg = makeMsg(data, len) catch return -nng.ENOMEM;
+    const op = rt.pool.acquire(rt, .send) orelse {
+        nng.nng_msg_free(msg);
+        return -nng.ENOMEM;
+    };
+    if (pipe != 0) nng.nng_msg_set_pipe(msg, .{ .id = pipe });
+    attachCv(op, cv);
+    nng.nng_aio_set_msg(op.aio, msg);
+    nng.nng_aio_set_timeout(op.aio, timeout_ms);
+    const index: i32 = @intCast(op.index);
+    startSend(target, id, op.aio); // may complete inline; `op` is then no longer ours to touch
+    return index;
+}
+
+/// Starts an asynchronous receive. Returns the op index, or -(NNG error code).
+pub fn recvAio(rt: *Runtime, target: Target, id: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    const op = rt.pool.acquire(rt, .recv) orelse return -nng.ENOMEM;
+    attachCv(op, cv);
+    nng.nng_aio_set_timeout(op.aio, timeout_ms);
+    const index: i32 = @intCast(op.index);
+    startRecv(target, id, op.aio);
+    return index;
+}
+
+/// Starts `count` NNG sleeps of `ms` (completions from NNG's task threads without I/O; used by the
+/// ring stress test). Returns how many were started.
+pub fn sleepAio(rt: *Runtime, ms: i32, count: u32) u32 {
+    var started: u32 = 0;
+    while (started < count) : (started += 1) {
+        const op = rt.pool.acquire(rt, .sleep) orelse break;
+        nng.nng_sleep_aio(ms, op.aio);
+    }
+    return started;
+}
+
+/// Synchronous send. `block_ms`: < 0 blocks (the socket's send-timeout applies), 0 does not block,
+/// > 0 waits at most that long. Returns 0 or an NNG error code.
+pub fn send(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32, block_ms: i32) i32 {
+    const msg = makeMsg(data, len) catch return nng.ENOMEM;
+    if (target == .socket and block_ms <= 0) {
+        const rv = nng.nng_sendmsg(.{ .id = id }, msg, if (block_ms == 0) nng.flag_nonblock else 0);
+        if (rv != 0) nng.nng_msg_free(msg);
+        return rv;
+    }
+    const aio = rt.sync_aio;
+    nng.nng_aio_set_msg(aio, msg);
+    nng.nng_aio_set_timeout(aio, if (block_ms < 0) nng.duration_default else block_ms);
+    startSend(target, id, aio);
+    nng.nng_aio_wait(aio);
+    const rv = nng.nng_aio_result(aio);
+    if (rv != 0) {
+        if (nng.nng_aio_get_msg(aio)) |m| nng.nng_msg_free(m);
+    }
+    nng.nng_aio_set_msg(aio, null);
+    return rv;
+}
+
+/// Synchronous receive; `block_ms` as for `send`. Returns the message length (the message waits in
+/// the runtime for `syncTake`), or -(NNG error code).
+pub fn recv(rt: *Runtime, target: Target, id: u32, block_ms: i32) i32 {
+    syncDrop(rt);
+    var msg: ?*nng.Msg = null;
+    if (target == .socket and block_ms <= 0) {
+        const rv = nng.nng_recvmsg(.{ .id = id }, &msg, if (block_ms == 0) nng.flag_nonblock else 0);
+        if (rv != 0) return -rv;
+    } else {
+        const aio = rt.sync_aio;
+        nng.nng_aio_set_timeout(aio, if (block_ms < 0) nng.duration_default else block_ms);
+        startRecv(target, id, aio);
+        nng.nng_aio_wait(aio);
+        const rv = nng.nng_aio_result(aio);
+        if (rv != 0) return -rv;
+        msg = nng.nng_aio_get_msg(aio);
+        nng.nng_aio_set_msg(aio, null);
+    }
+    rt.sync_msg = msg;
+    return @intCast(nng.nng_msg_len(msg.?));
+}
+
+/// Copies the synchronously received message into `dst` (its length was returned by `recv`) and
+/// frees it.
+pub fn syncTake(rt: *Runtime, dst: ?[*]u8) void {
+    const msg = rt.sync_msg orelse return;
+    const len = nng.nng_msg_len(msg);
+    if (len > 0) @memcpy(dst.?[0..len], nng.nng_msg_body(msg)[0..len]);
+    syncDrop(rt);
+}
+
+fn syncDrop(rt: *Runtime) void {
+    if (rt.sync_msg) |m| nng.nng_msg_free(m);
+    rt.sync_msg = null;
+}
+
+/// Copies a message that completed by pointer (too large to inline) into `dst`, and frees it.
+pub fn msgTake(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
+    std.debug.assert(nng.nng_msg_len(msg) == len);
+    if (len > 0) @memcpy(dst.?[0..len], nng.nng_msg_body(msg)[0..len]);
+    nng.nng_msg_free(msg);
+}
+
+/// Cancels an op still in flight (it completes with NNG_ECANCELED, 20). The caller (JS) knows the
+/// op has not been drained, so its slot cannot have been reused.
+pub fn cancel(rt: *Runtime, index: u32) void {
+    const op = rt.pool.get(index);
+    std.debug.assert(op.busy);
+    nng.nng_aio_cancel(op.aio);
+}
+
+/// Blocks until an op in flight has completed (its entry is then in the ring).
+pub fn wait(rt: *Runtime, index: u32) void {
+    const op = rt.pool.get(index);
+    std.debug.assert(op.busy);
+    nng.nng_aio_wait(op.aio);
+}

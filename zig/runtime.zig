@@ -1,0 +1,203 @@
+//! One Runtime per JavaScript thread that loads the library (the main thread, or a Bun Worker): its
+//! completion ring, its op pool, the batch buffer its drain fills, and the wake-up callback into JS.
+//!
+//! The op pool is touched only by the owning JavaScript thread (ops are acquired when JS submits and
+//! released when JS drains their completion), so it needs no lock. Ops are allocated in chunks, each
+//! with its `nng_aio`, and never freed: once warm, submitting allocates nothing but NNG's message.
+const std = @import("std");
+const assert = std.debug.assert;
+const Atomic = std.atomic.Value;
+const nng = @import("nng.zig");
+const ring_mod = @import("ring.zig");
+const Cv = @import("cv.zig").Cv;
+
+pub const Ring = ring_mod.Ring;
+pub const Entry = ring_mod.Entry;
+pub const Kind = ring_mod.Kind;
+
+pub const ring_capacity: u32 = 8192;
+pub const batch_max: u32 = 512;
+pub const chunk_ops: u32 = 256;
+pub const max_chunks: u32 = 4096; // 1,048,576 ops in flight at most
+pub const no_op: u32 = std.math.maxInt(u32);
+
+pub const WakeFn = *const fn () callconv(.c) void;
+
+pub const Op = struct {
+    /// Completion entry and overflow link; filled by the callback, then pushed.
+    node: ring_mod.Node = .{},
+    aio: *nng.Aio,
+    rt: *Runtime,
+    index: u32,
+    kind: Kind = .none,
+    busy: bool = false,
+    next_free: u32 = no_op,
+    /// Signalled by the completion (holds a reference while the op is in flight).
+    cv: ?*Cv = null,
+};
+
+pub const Pool = struct {
+    chunks: [max_chunks]?[*]Op = [_]?[*]Op{null} ** max_chunks,
+    chunk_count: u32 = 0,
+    free_head: u32 = no_op,
+    in_use: u32 = 0,
+
+    pub fn get(pool: *Pool, index: u32) *Op {
+        assert(index / chunk_ops < pool.chunk_count);
+        return &pool.chunks[index / chunk_ops].?[index % chunk_ops];
+    }
+
+    pub fn acquire(pool: *Pool, rt: *Runtime, kind: Kind) ?*Op {
+        if (pool.free_head == no_op) pool.grow(rt) catch return null;
+        const op = pool.get(pool.free_head);
+        assert(!op.busy);
+        pool.free_head = op.next_free;
+        op.busy = true;
+        op.kind = kind;
+        op.next_free = no_op;
+        assert(op.cv == null);
+        pool.in_use += 1;
+        return op;
+    }
+
+    pub fn release(pool: *Pool, op: *Op) void {
+        assert(op.busy);
+        op.busy = false;
+        op.kind = .none;
+        op.next_free = pool.free_head;
+        pool.free_head = op.index;
+        pool.in_use -= 1;
+    }
+
+    fn grow(pool: *Pool, rt: *Runtime) !void {
+        if (pool.chunk_count == max_chunks) return error.PoolExhausted;
+        const ops = try std.heap.c_allocator.alloc(Op, chunk_ops);
+        const base = pool.chunk_count * chunk_ops;
+        var made: u32 = 0;
+        errdefer {
+            for (ops[0..made]) |*op| nng.nng_aio_free(op.aio);
+            std.heap.c_allocator.free(ops);
+        }
+        for (ops, 0..) |*op, i| {
+            var aio: ?*nng.Aio = null;
+            if (nng.nng_aio_alloc(&aio, opComplete, op) != 0) return error.OutOfMemory;
+            op.* = .{ .aio = aio.?, .rt = rt, .index = base + @as(u32, @intCast(i)) };
+            made += 1;
+        }
+        // Thread the new ops onto the free list in index order.
+        var i: u32 = chunk_ops;
+        while (i > 0) {
+            i -= 1;
+            ops[i].next_free = pool.free_head;
+            pool.free_head = base + i;
+        }
+        pool.chunks[pool.chunk_count] = ops.ptr;
+        pool.chunk_count += 1;
+    }
+};
+
+pub const Runtime = struct {
+    ring: Ring,
+    pool: Pool = .{},
+    batch: [batch_max]Entry align(64) = undefined,
+    /// The JS wake-up (a threadsafe JSCallback), as an address; 0 when shut down.
+    wake_fn: Atomic(usize) = Atomic(usize).init(0),
+    /// For synchronous operations with a time limit, and their received message.
+    sync_aio: *nng.Aio,
+    sync_msg: ?*nng.Msg = null,
+
+    pub fn create(wake_fn: ?WakeFn) ?*Runtime {
+        const rt = std.heap.c_allocator.create(Runtime) catch return null;
+        const ring = Ring.init(std.heap.c_allocator, ring_capacity) catch {
+            std.heap.c_allocator.destroy(rt);
+            return null;
+        };
+        var aio: ?*nng.Aio = null;
+        if (nng.nng_aio_alloc(&aio, null, null) != 0) {
+            var r = ring;
+            r.deinit(std.heap.c_allocator);
+            std.heap.c_allocator.destroy(rt);
+            return null;
+        }
+        rt.* = .{ .ring = ring, .sync_aio = aio.? };
+        rt.setWake(wake_fn);
+        return rt;
+    }
+
+    pub fn setWake(rt: *Runtime, wake_fn: ?WakeFn) void {
+        rt.wake_fn.store(if (wake_fn) |f| @intFromPtr(f) else 0, .release);
+    }
+
+    /// Called by a producer that took the wake-up token.
+    pub fn wake(rt: *Runtime) void {
+        const addr = rt.wake_fn.load(.acquire);
+        if (addr != 0) {
+            const f: WakeFn = @ptrFromInt(addr);
+            f();
+        }
+    }
+
+    /// Publishes a filled completion entry. The caller must not touch `node` afterwards.
+    pub fn complete(rt: *Runtime, node: *ring_mod.Node) void {
+        if (rt.ring.push(node)) rt.wake();
+    }
+
+    /// Copies up to `max` completions into `batch` and releases their ops.
+    pub fn drain(rt: *Runtime, max: u32) u32 {
+        const n = @min(max, batch_max);
+        return rt.ring.drain(rt.batch[0..n], rt, releaseOnPop);
+    }
+
+    fn releaseOnPop(rt: *Runtime, entry: *const Entry) void {
+        if (entry.kind == .flood) return; // test completions carry no op
+        rt.pool.release(rt.pool.get(entry.op_id));
+    }
+};
+
+/// The aio callback of every pooled op. Runs on an NNG task thread (or inline, when NNG finishes an
+/// aio synchronously). It only fills the op's entry, frees what JS will not need, publishes the
+/// entry, signals the cv, and wakes JS if the ring was idle. After the push it must not touch the
+/// op: the JS thread may already have drained and reused it.
+fn opComplete(arg: ?*anyopaque) callconv(.c) void {
+    const op: *Op = @ptrCast(@alignCast(arg.?));
+    const rt = op.rt;
+    const cv = op.cv;
+    op.cv = null;
+    const e = &op.node.entry;
+    e.* = .{ .op_id = op.index, .kind = op.kind, .result = nng.nng_aio_result(op.aio) };
+
+    switch (op.kind) {
+        .send => if (e.result != 0) {
+            // A failed send leaves the message with the aio: free it here.
+            if (nng.nng_aio_get_msg(op.aio)) |msg| nng.nng_msg_free(msg);
+            nng.nng_aio_set_msg(op.aio, null);
+        },
+        .recv => if (e.result == 0) {
+            const msg = nng.nng_aio_get_msg(op.aio).?;
+            nng.nng_aio_set_msg(op.aio, null);
+            fillFromMsg(e, msg);
+        },
+        .sleep => {},
+        else => unreachable,
+    }
+    rt.complete(&op.node);
+    if (cv) |c| {
+        c.signal();
+        c.release();
+    }
+}
+
+/// Puts a received message into an entry: inline (and freed here, off the JS thread) when small,
+/// else by pointer, handing ownership to JS.
+pub fn fillFromMsg(e: *Entry, msg: *nng.Msg) void {
+    const len = nng.nng_msg_len(msg);
+    e.len = @intCast(len);
+    e.pipe = nng.nng_msg_get_pipe(msg).id;
+    if (len <= ring_mod.inline_max) {
+        if (len > 0) @memcpy(e.data[0..len], nng.nng_msg_body(msg)[0..len]);
+        e.flags |= ring_mod.flag_inline;
+        nng.nng_msg_free(msg);
+    } else {
+        e.setMsg(@intFromPtr(msg));
+    }
+}
