@@ -54,7 +54,7 @@ export function errorText(code: number): string {
 export class NngError extends Error {
   readonly code: number;
   /** The undecodable payload, when a received message did not fit its receive mode. */
-  readonly raw?: Uint8Array;
+  declare readonly raw?: Uint8Array;
 
   constructor(code: number, detail?: string, raw?: Uint8Array) {
     super(detail ? `${nngError(code)}: ${detail}` : nngError(code));

@@ -1,0 +1,34 @@
+# bun-nng. Quick start on a fresh clone: `make demo`, `make test`. Every target sets up first
+# (idempotent and fast when warm: scripts/setup.sh checks versions and stamps, zig build caches).
+BUN      := node_modules/.bin/bun
+ZIG      := scripts/zig
+NNG_SRC  ?= vendor/nng/src
+OPTIMIZE ?= ReleaseFast
+ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
+
+.PHONY: all setup build demo test test-zig test-bun bench clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+build: setup
+	@$(ZIG) build $(ZIGFLAGS)
+
+demo: build
+	@$(BUN) examples/demo.ts
+
+test: build test-zig test-bun
+
+test-zig: setup
+	@$(ZIG) build test $(ZIGFLAGS) --summary all
+
+test-bun: build
+	@$(BUN) test
+
+bench: build
+	@$(BUN) bench/run.ts
+
+clean:
+	rm -rf zig-out .zig-cache

@@ -1,0 +1,11 @@
+// bun-nng: the public API (design.md section 5).
+export { socket, dial, listen, context, close, Socket, Dialer, Listener, Context, PROTOCOLS } from "./socket";
+export type { Protocol, SocketOptions, DialOptions, EndpointOptions, Connection } from "./socket";
+export { send, recv, sendAio, recvAio } from "./io";
+export type { SendOptions, RecvOptions, SendAioOptions, RecvAioOptions } from "./io";
+export { Aio, SendAio, RecvAio, UNRESOLVED, unresolved, callAio, collectAio, stopAio, raceAio } from "./aio";
+export type { Unresolved } from "./aio";
+export { NngError, ErrorCode, isErrorValue, nngError, isNulByte, errorText } from "./errors";
+export { SendMode, RecvMode } from "./modes";
+export type { SendModeArg, RecvModeArg, SendModeName, RecvModeName } from "./modes";
+export { cv, wait, until, cvValue, cvReset, cvSignal, Cv } from "./cv";

@@ -1,0 +1,130 @@
+// Sending and receiving: synchronous send/recv and asynchronous sendAio/recvAio on a socket or a
+// context, in any send/receive mode.
+import { native } from "./ffi";
+import { ErrorCode, errorValue, NngError } from "./errors";
+import { RecvAio, SendAio } from "./aio";
+import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
+import { rt, track } from "./runtime";
+import { Context, Socket, type Connection } from "./socket";
+import type { Cv } from "./cv";
+
+const DURATION_DEFAULT = -2;
+const MAX_MS = 0x7fffffff;
+
+export interface SendOptions {
+  /** "serial" (default), "raw" or "next"; or 1, 2, 3. */
+  mode?: SendModeArg;
+  /**
+   * false: return error 8 at once if the message cannot be queued; true: wait (the socket's
+   * send-timeout applies); a number: wait at most that many ms. Default: false for sockets, true for
+   * contexts (as nanonext).
+   */
+  block?: boolean | number;
+}
+
+export interface RecvOptions {
+  /** One of the nine receive modes (default "serial"), by name or integer. */
+  mode?: RecvModeArg;
+  /** As for send. */
+  block?: boolean | number;
+}
+
+export interface SendAioOptions {
+  mode?: SendModeArg;
+  /** ms; undefined: no limit of its own. The Aio then completes with error 5 (timed out). */
+  timeout?: number;
+  /** Id of the pipe to send on (protocols that address pipes: pair, poly, bus, raw). */
+  pipe?: number;
+  /** Aborting stops the operation (error 20). */
+  signal?: AbortSignal;
+}
+
+export interface RecvAioOptions {
+  mode?: RecvModeArg;
+  timeout?: number;
+  /** Signalled by the completion itself (see cv()). */
+  cv?: Cv;
+  signal?: AbortSignal;
+}
+
+function checkCon(con: unknown, what: string): asserts con is Connection {
+  if (!(con instanceof Socket) && !(con instanceof Context)) {
+    throw new TypeError(`${what} expects a Socket or a Context as its first argument`);
+  }
+}
+
+function blockMs(block: boolean | number | undefined, con: Connection): number {
+  if (block === undefined) return con.blockByDefault ? -1 : 0;
+  if (block === true) return -1;
+  if (block === false) return 0;
+  if (typeof block === "number" && Number.isInteger(block) && block >= 0 && block <= MAX_MS) return block;
+  throw new TypeError(`block must be true, false or a whole number of milliseconds >= 0, got ${String(block)}`);
+}
+
+function timeoutMs(timeout: number | undefined): number {
+  if (timeout === undefined) return DURATION_DEFAULT;
+  if (typeof timeout === "number" && Number.isInteger(timeout) && timeout >= 0 && timeout <= MAX_MS) return timeout;
+  throw new TypeError(`timeout must be a whole number of milliseconds >= 0, got ${String(timeout)}`);
+}
+
+function pipeId(pipe: number | undefined): number {
+  if (pipe === undefined) return 0;
+  if (typeof pipe === "number" && Number.isInteger(pipe) && pipe > 0 && pipe <= 0xffffffff) return pipe;
+  throw new TypeError(`pipe must be a pipe id (a positive integer), got ${String(pipe)}`);
+}
+
+function closedError(con: Connection): NngError {
+  return new NngError(ErrorCode.ECLOSED, `the ${con instanceof Context ? "context" : "socket"} is closed`);
+}
+
+/** Sends `data` synchronously. Returns 0, or an NngError value (8: could not send without blocking). */
+export function send(con: Socket | Context, data: unknown, opts: SendOptions = {}): 0 | NngError {
+  checkCon(con, "send");
+  const bytes = encode(data, sendModeOf(opts.mode));
+  const block = blockMs(opts.block, con);
+  if (con.closed) return closedError(con);
+  const rv = native.bnng_send(rt, con.target, con.id, bytes, bytes.length, block);
+  return rv === 0 ? 0 : errorValue(rv);
+}
+
+/** Receives one message synchronously and decodes it in `mode`. Returns the value or an NngError. */
+export function recv<T = unknown>(con: Socket | Context, opts: RecvOptions = {}): T | NngError {
+  checkCon(con, "recv");
+  const mode = recvModeOf(opts.mode);
+  const block = blockMs(opts.block, con);
+  if (con.closed) return closedError(con);
+  const len = native.bnng_recv(rt, con.target, con.id, block);
+  if (len < 0) return errorValue(-len);
+  const bytes = new Uint8Array(len);
+  native.bnng_sync_take(rt, bytes);
+  return decode(bytes, mode) as T | NngError;
+}
+
+/** Sends `data` asynchronously. The SendAio's `.result` becomes 0 or an NngError. */
+export function sendAio(con: Socket | Context, data: unknown, opts: SendAioOptions = {}): SendAio {
+  checkCon(con, "sendAio");
+  const bytes = encode(data, sendModeOf(opts.mode));
+  const timeout = timeoutMs(opts.timeout);
+  const pipe = pipeId(opts.pipe);
+  const aio = new SendAio();
+  if (con.closed) return aio.fail(closedError(con));
+  if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
+  const op = native.bnng_send_aio(rt, con.target, con.id, bytes, bytes.length, timeout, pipe, null);
+  if (op < 0) return aio.fail(errorValue(-op));
+  track(op, aio);
+  return aio.begin(op, opts.signal);
+}
+
+/** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
+export function recvAio<T = unknown>(con: Socket | Context, opts: RecvAioOptions = {}): RecvAio<T> {
+  checkCon(con, "recvAio");
+  const aio = new RecvAio<T>(recvModeOf(opts.mode));
+  const timeout = timeoutMs(opts.timeout);
+  const cv = opts.cv === undefined ? null : opts.cv.handle;
+  if (con.closed) return aio.fail(closedError(con));
+  if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
+  const op = native.bnng_recv_aio(rt, con.target, con.id, timeout, cv);
+  if (op < 0) return aio.fail(errorValue(-op));
+  track(op, aio);
+  return aio.begin(op, opts.signal);
+}

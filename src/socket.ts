@@ -1,0 +1,338 @@
+// Sockets, dialers, listeners and contexts: thin owners of NNG ids. Each native handle has exactly one
+// owner object, an idempotent close(), [Symbol.dispose], and a FinalizationRegistry backstop that is
+// unregistered on close.
+import { native } from "./ffi";
+import { ErrorCode, NngError } from "./errors";
+import { cname, cstr } from "./strings";
+
+export const PROTOCOLS = {
+  bus: 0,
+  pair: 1,
+  poly: 2,
+  push: 3,
+  pull: 4,
+  pub: 5,
+  sub: 6,
+  req: 7,
+  rep: 8,
+  surveyor: 9,
+  respondent: 10,
+} as const;
+export type Protocol = keyof typeof PROTOCOLS;
+
+/** What send/recv address in the shim: a socket or a context. */
+export const TARGET_SOCKET = 0;
+export const TARGET_CTX = 1;
+
+/** Anything messages can be sent on and received from. */
+export interface Connection {
+  readonly id: number;
+  readonly closed: boolean;
+  /** TARGET_SOCKET or TARGET_CTX. */
+  readonly target: number;
+  /** Whether synchronous send/recv block by default (nanonext: sockets no, contexts yes). */
+  readonly blockByDefault: boolean;
+  readonly protocol: Protocol;
+}
+
+const socketBackstop = new FinalizationRegistry<number>((id) => native.bnng_socket_close(id));
+const ctxBackstop = new FinalizationRegistry<number>((id) => native.bnng_ctx_close(id));
+
+function fail(rv: number, detail: string): never {
+  throw new NngError(-rv, detail);
+}
+
+export interface EndpointOptions {
+  /** Start at once (default true). With false, set options first, then call start(). */
+  autostart?: boolean;
+}
+
+export interface DialOptions extends EndpointOptions {
+  /**
+   * false (default): the first connection attempt runs in the background and failures are retried,
+   * so dialing before the listener exists works. true: throw at once if the connection fails.
+   */
+  block?: boolean;
+}
+
+export interface SocketOptions {
+  /** URL(s) to dial (non-blocking, retried in the background). */
+  dial?: string | string[];
+  /** URL(s) to listen at. */
+  listen?: string | string[];
+  /** Start the dialers and listeners at once (default true). */
+  autostart?: boolean;
+  /** Open the protocol's raw form (no protocol state; for devices and brokers). */
+  raw?: boolean;
+}
+
+/** A socket of one of the scalability protocols. */
+export class Socket implements Connection {
+  readonly id: number;
+  readonly protocol: Protocol;
+  readonly raw: boolean;
+  readonly target = TARGET_SOCKET;
+  readonly blockByDefault = false;
+  readonly dialers: Dialer[] = [];
+  readonly listeners: Listener[] = [];
+  #closed = false;
+
+  /** Use `socket(protocol, options)`. */
+  constructor(protocol: Protocol, raw = false) {
+    if (typeof protocol !== "string" || !Object.hasOwn(PROTOCOLS, protocol)) {
+      throw new TypeError(
+        `unknown protocol ${JSON.stringify(protocol)}: expected one of ${Object.keys(PROTOCOLS).join(", ")}`,
+      );
+    }
+    const id = native.bnng_socket_open(PROTOCOLS[protocol], raw ? 1 : 0);
+    if (id < 0) fail(id, `cannot open a ${protocol} socket`);
+    this.id = id;
+    this.protocol = protocol;
+    this.raw = raw;
+    socketBackstop.register(this, id, this);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Closes the socket, its dialers, listeners and contexts. Operations in flight complete with error
+   * 7 (closed). Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    socketBackstop.unregister(this);
+    for (const d of this.dialers) d.markClosed();
+    for (const l of this.listeners) l.markClosed();
+    native.bnng_socket_close(this.id);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  get [Symbol.toStringTag]() {
+    return `Socket ${this.protocol}${this.raw ? " raw" : ""} #${this.id}${this.#closed ? " closed" : ""}`;
+  }
+}
+
+function checkUrl(url: unknown, what: string): asserts url is string {
+  if (typeof url !== "string" || url.length === 0) {
+    throw new TypeError(`${what} expects a URL string such as 'tcp://127.0.0.1:5555', got ${JSON.stringify(url)}`);
+  }
+}
+
+function checkOpen(sock: Socket, what: string): void {
+  if (!(sock instanceof Socket)) throw new TypeError(`${what} expects a Socket`);
+  if (sock.closed) throw new NngError(ErrorCode.ECLOSED, `${what}: the socket is closed`);
+}
+
+/** An outgoing connection of a socket. */
+export class Dialer {
+  readonly id: number;
+  readonly url: string;
+  readonly socket: Socket;
+  #started: boolean;
+  #closed = false;
+
+  constructor(sock: Socket, url: string, opts: DialOptions = {}) {
+    checkOpen(sock, "dial");
+    checkUrl(url, "dial");
+    const start = opts.autostart !== false;
+    const id = native.bnng_dial(sock.id, cstr(url), start ? 1 : 0, opts.block ? 0 : 1);
+    if (id < 0) fail(id, `cannot dial '${url}'`);
+    this.id = id;
+    this.url = url;
+    this.socket = sock;
+    this.#started = start;
+    sock.dialers.push(this);
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.socket.closed;
+  }
+
+  /** Starts a dialer made with autostart false. `block` as for dial(). */
+  start(opts: { block?: boolean } = {}): void {
+    if (this.closed) throw new NngError(ErrorCode.ECLOSED, `dialer for '${this.url}' is closed`);
+    if (this.#started) throw new NngError(ErrorCode.ESTATE, `dialer for '${this.url}' is already started`);
+    const rv = native.bnng_dialer_start(this.id, opts.block ? 0 : 1);
+    if (rv !== 0) throw new NngError(rv, `cannot dial '${this.url}'`);
+    this.#started = true;
+  }
+
+  /** Closes this dialer (its connection goes away; the socket stays). Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.#closed = true;
+    native.bnng_dialer_close(this.id);
+  }
+
+  /** @internal the socket closed it. */
+  markClosed(): void {
+    this.#closed = true;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+const PORT_ZERO = /^([a-z0-9+]+:\/\/(?:\[[^\]]*\]|[^:/]*)):0(?=\/|$)/i;
+
+/** An incoming endpoint of a socket. `url` shows the bound port after listening on port 0. */
+export class Listener {
+  readonly id: number;
+  readonly socket: Socket;
+  #url: string;
+  #started: boolean;
+  #closed = false;
+
+  constructor(sock: Socket, url: string, opts: EndpointOptions = {}) {
+    checkOpen(sock, "listen");
+    checkUrl(url, "listen");
+    const start = opts.autostart !== false;
+    const id = native.bnng_listen(sock.id, cstr(url), start ? 1 : 0);
+    if (id < 0) fail(id, `cannot listen at '${url}'`);
+    this.id = id;
+    this.socket = sock;
+    this.#url = url;
+    this.#started = start;
+    sock.listeners.push(this);
+    if (start) this.#resolvePort();
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get started(): boolean {
+    return this.#started;
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.socket.closed;
+  }
+
+  #resolvePort(): void {
+    if (!PORT_ZERO.test(this.#url)) return;
+    const out = new Float64Array(1);
+    if (native.bnng_opt_get(4, this.id, cname("tcp-bound-port"), 2, out, 8) === 0 && out[0]! > 0) {
+      this.#url = this.#url.replace(PORT_ZERO, `$1:${out[0]}`);
+    }
+  }
+
+  /** Starts a listener made with autostart false. */
+  start(): void {
+    if (this.closed) throw new NngError(ErrorCode.ECLOSED, `listener for '${this.#url}' is closed`);
+    if (this.#started) throw new NngError(ErrorCode.ESTATE, `listener for '${this.#url}' is already started`);
+    const rv = native.bnng_listener_start(this.id);
+    if (rv !== 0) throw new NngError(rv, `cannot listen at '${this.#url}'`);
+    this.#started = true;
+    this.#resolvePort();
+  }
+
+  /** Closes this listener. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.#closed = true;
+    native.bnng_listener_close(this.id);
+  }
+
+  /** @internal the socket closed it. */
+  markClosed(): void {
+    this.#closed = true;
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** A context: independent protocol state on one socket (req, rep, sub, surveyor, respondent). */
+export class Context implements Connection {
+  readonly id: number;
+  readonly socket: Socket;
+  readonly target = TARGET_CTX;
+  readonly blockByDefault = true;
+  #closed = false;
+
+  constructor(sock: Socket) {
+    checkOpen(sock, "context");
+    const id = native.bnng_ctx_open(sock.id);
+    if (id < 0) fail(id, `cannot open a context on a ${sock.protocol} socket`);
+    this.id = id;
+    this.socket = sock;
+    ctxBackstop.register(this, id, this);
+  }
+
+  get protocol(): Protocol {
+    return this.socket.protocol;
+  }
+
+  get closed(): boolean {
+    return this.#closed || this.socket.closed;
+  }
+
+  /** Closes the context; its operations in flight complete with error 7. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    ctxBackstop.unregister(this);
+    native.bnng_ctx_close(this.id);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function asList(x: string | string[] | undefined, what: string): string[] {
+  if (x === undefined) return [];
+  if (typeof x === "string") return [x];
+  if (Array.isArray(x)) return x;
+  throw new TypeError(`${what} expects a URL string or an array of URL strings`);
+}
+
+/**
+ * Opens a socket of `protocol` (bus, pair, poly, push, pull, pub, sub, req, rep, surveyor,
+ * respondent), optionally dialing and listening at once. Dials are non-blocking: a dial before the
+ * peer listens succeeds and connects when it can.
+ */
+export function socket(protocol: Protocol, opts: SocketOptions = {}): Socket {
+  const sock = new Socket(protocol, opts.raw === true);
+  try {
+    for (const url of asList(opts.listen, "listen")) new Listener(sock, url, { autostart: opts.autostart });
+    for (const url of asList(opts.dial, "dial")) new Dialer(sock, url, { autostart: opts.autostart });
+  } catch (err) {
+    sock.close();
+    throw err;
+  }
+  return sock;
+}
+
+/** Dials `url` from `sock`; returns the Dialer. Throws NngError on a bad URL or a closed socket. */
+export function dial(sock: Socket, url: string, opts: DialOptions = {}): Dialer {
+  return new Dialer(sock, url, opts);
+}
+
+/** Listens at `url` on `sock`; returns the Listener. Throws NngError if it cannot. */
+export function listen(sock: Socket, url: string, opts: EndpointOptions = {}): Listener {
+  return new Listener(sock, url, opts);
+}
+
+/** Opens a context on `sock` (req, rep, sub, surveyor, respondent). */
+export function context(sock: Socket): Context {
+  return new Context(sock);
+}
+
+/** Closes any closeable object of this library. */
+export function close(x: { close(): void }): void {
+  x.close();
+}

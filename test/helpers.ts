@@ -1,0 +1,39 @@
+// Shared test helpers: unique addresses per transport, bounded waits.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export type Transport = "inproc" | "ipc" | "tcp";
+export const TRANSPORTS: Transport[] = ["inproc", "ipc", "tcp"];
+
+let counter = 0;
+
+/**
+ * A fresh address for `transport`. tcp uses port 0 (listen first, then dial `listener.url`, which
+ * shows the bound port); ipc a unique path in the temp dir; inproc a unique name.
+ */
+export function uniqueAddress(transport: Transport): string {
+  counter++;
+  const tag = `${process.pid}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+  switch (transport) {
+    case "inproc":
+      return `inproc://bun-nng-test-${tag}`;
+    case "ipc":
+      return `ipc://${join(tmpdir(), `bun-nng-${tag}.ipc`)}`;
+    case "tcp":
+      return "tcp://127.0.0.1:0";
+  }
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits until `check()` is true, polling every 5 ms; throws after `timeoutMs`. */
+export async function waitFor(check: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(5);
+  }
+}
