@@ -24,6 +24,7 @@ export const F_KIND = 6;
 export const F_FLAGS = 7;
 export const DATA_OFFSET = 32;
 export const FLAG_INLINE = 1;
+export const KIND_SLEEP = 4;
 export const KIND_FLOOD = 5;
 
 if (native.bnng_abi_entry_size() !== ENTRY_BYTES || native.bnng_abi_entry_data_offset() !== DATA_OFFSET) {
@@ -82,9 +83,22 @@ export function inFlightCount(): number {
 }
 
 let floodHook: ((thread: number, seq: number) => void) | null = null;
-/** Test support: receives the flood test's completions (they have no op). */
-export function setFloodHook(hook: ((thread: number, seq: number) => void) | null): void {
-  floodHook = hook;
+let sleepHook: ((result: number) => void) | null = null;
+/**
+ * Test support: receive the completions of the ring stress sources, which have no Aio: the native
+ * flood threads' entries (no op) and the untracked NNG sleeps started by startSleeps().
+ */
+export function setStressHooks(
+  flood: ((thread: number, seq: number) => void) | null,
+  sleep: ((result: number) => void) | null,
+): void {
+  floodHook = flood;
+  sleepHook = sleep;
+}
+
+/** Test support: starts `count` NNG sleeps of `ms` that complete on NNG's task threads. */
+export function startSleeps(ms: number, count: number): number {
+  return native.bnng_sleep_aio(rt, ms, count);
 }
 
 let scheduled = false;
@@ -105,8 +119,10 @@ function drain(): void {
       const n = native.bnng_drain(rt, BATCH_MAX);
       for (let i = 0; i < n; i++) {
         const base = i * ENTRY_WORDS;
-        if (u32[base + F_KIND] === KIND_FLOOD) {
-          floodHook?.(u32[base + F_OP]!, u32[base + F_LEN]!);
+        const kind = u32[base + F_KIND]!;
+        if (kind >= KIND_SLEEP) {
+          if (kind === KIND_FLOOD) floodHook?.(u32[base + F_OP]!, u32[base + F_LEN]!);
+          else sleepHook?.(i32[base + F_RESULT]!);
           continue;
         }
         const op = u32[base + F_OP]!;
