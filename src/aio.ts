@@ -243,14 +243,18 @@ export function stopAio(aio: AnyAio | AnyAio[]): void {
   drainNow();
 }
 
-/** Resolves with the first of `aios` to complete (successfully or not). */
-export function raceAio<A extends AnyAio>(aios: A[]): Promise<A> {
+/**
+ * Resolves with the index in `aios` of the first to complete (successfully or not), as nanonext's
+ * race_aio (0-based). Not the Aio itself: an Aio is a thenable, so a promise resolved with it would
+ * adopt its value (and reject on its error).
+ */
+export function raceAio(aios: AnyAio[]): Promise<number> {
   if (!Array.isArray(aios) || aios.length === 0 || !aios.every(isAio)) {
     return Promise.reject(new TypeError("raceAio expects a non-empty array of Aios"));
   }
-  const done = aios.find((a) => !a.unresolved);
-  if (done) return Promise.resolve(done);
-  return Promise.race(aios.map((a) => a.then(() => a, () => a)));
+  const done = aios.findIndex((a) => !a.unresolved);
+  if (done >= 0) return Promise.resolve(done);
+  return Promise.race(aios.map((a, i) => a.then(() => i, () => i)));
 }
 
 export { NngError };

@@ -53,24 +53,29 @@ function checkCon(con: unknown, what: string): asserts con is Connection {
   }
 }
 
+/** A value as an error message shows it: strings quoted, so "1" and 1 differ. */
+function describe(x: unknown): string {
+  return typeof x === "string" ? JSON.stringify(x) : String(x);
+}
+
 function blockMs(block: boolean | number | undefined, con: Connection): number {
   if (block === undefined) return con.blockByDefault ? -1 : 0;
   if (block === true) return -1;
   if (block === false) return 0;
   if (typeof block === "number" && Number.isInteger(block) && block >= 0 && block <= MAX_MS) return block;
-  throw new TypeError(`block must be true, false or a whole number of milliseconds >= 0, got ${String(block)}`);
+  throw new TypeError(`block must be true, false or a whole number of milliseconds >= 0, got ${describe(block)}`);
 }
 
 function timeoutMs(timeout: number | undefined): number {
   if (timeout === undefined) return DURATION_DEFAULT;
   if (typeof timeout === "number" && Number.isInteger(timeout) && timeout >= 0 && timeout <= MAX_MS) return timeout;
-  throw new TypeError(`timeout must be a whole number of milliseconds >= 0, got ${String(timeout)}`);
+  throw new TypeError(`timeout must be a whole number of milliseconds >= 0, got ${describe(timeout)}`);
 }
 
 function pipeId(pipe: number | undefined): number {
   if (pipe === undefined) return 0;
   if (typeof pipe === "number" && Number.isInteger(pipe) && pipe > 0 && pipe <= 0xffffffff) return pipe;
-  throw new TypeError(`pipe must be a pipe id (a positive integer), got ${String(pipe)}`);
+  throw new TypeError(`pipe must be a pipe id (a positive integer), got ${describe(pipe)}`);
 }
 
 function closedError(con: Connection): NngError {

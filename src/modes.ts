@@ -139,6 +139,9 @@ export function decode(bytes: Uint8Array, mode: number): unknown {
 function decodeSerial(bytes: Uint8Array): unknown {
   // A single nul byte is what `reply` sends when its handler fails: keep it visible as such.
   if (bytes.length === 1 && bytes[0] === 0) return bytes;
+  if (bytes.length === 0) {
+    return new NngError(ErrorCode.EBADTYPE, "an empty message is not serialized data (receive mode 'serial'); use 'raw'", bytes);
+  }
   try {
     const value = deserialize(bytes);
     return nextHooks.decode ? nextHooks.decode(value) : value;

@@ -184,7 +184,8 @@ export class Dialer {
   }
 }
 
-const PORT_ZERO = /^([a-z0-9+]+:\/\/(?:\[[^\]]*\]|[^:/]*)):0(?=\/|$)/i;
+// A tcp-based URL whose port is 0 or missing (NNG binds an ephemeral port for both).
+const PORT_ZERO = /^((?:tcp[46]?|tls\+tcp[46]?|wss?[46]?):\/\/(?:\[[^\]]*\]|[^:/]*))(?::0)?(?=\/|$)/i;
 
 /** An incoming endpoint of a socket. `url` shows the bound port after listening on port 0. */
 export class Listener {
