@@ -4,6 +4,9 @@
 import type { Pointer } from "bun:ffi";
 import { native } from "./ffi";
 import { NngError, ErrorCode } from "./errors";
+import { rt, track } from "./runtime";
+import { Socket } from "./socket";
+import { constants } from "node:os";
 
 const backstop = new FinalizationRegistry<Pointer>((h) => native.bnng_cv_release(h));
 
@@ -69,4 +72,55 @@ export function cvReset(c: Cv): void {
 /** Signals the cv once. */
 export function cvSignal(c: Cv): void {
   native.bnng_cv_signal(c.handle);
+}
+
+/**
+ * Waits for the cv without blocking the event loop (a native thread does the blocking wait).
+ * Resolves true when signalled, false on time-out (after `ms`, if given) or a flagged pipe event.
+ */
+export function waitAsync(c: Cv, ms?: number): Promise<boolean> {
+  if (ms !== undefined && (!Number.isInteger(ms) || ms < 0)) {
+    throw new TypeError(`waitAsync expects a whole number of ms >= 0 (or nothing), got ${ms}`);
+  }
+  return new Promise<boolean>((resolve, reject) => {
+    const op = native.bnng_cv_wait_aio(rt, c.handle, ms === undefined ? -1 : Math.min(ms, 0x7fffffff));
+    if (op < 0) {
+      reject(new NngError(-op, "waitAsync"));
+      return;
+    }
+    track(op, { complete: (result: number) => resolve(result === 0) });
+  });
+}
+
+export interface PipeNotifyOptions {
+  /** Signal when a pipe (connection) is added. */
+  add?: boolean;
+  /** Signal when a pipe is removed. */
+  remove?: boolean;
+  /**
+   * true: also set the cv's flag, so the wait()/until() it wakes returns false. A signal name
+   * ("SIGINT") or number: raise that signal in this process as well.
+   */
+  flag?: boolean | string | number;
+}
+
+/**
+ * Signals `c` whenever a pipe is added to and/or removed from `sock` (nanonext's pipe_notify).
+ * Calling it again replaces the previous setting; with neither add nor remove it is turned off.
+ */
+export function pipeNotify(sock: Socket, c: Cv | null, opts: PipeNotifyOptions = {}): void {
+  if (!(sock instanceof Socket)) throw new TypeError("pipeNotify expects a Socket");
+  if (sock.closed) throw new NngError(ErrorCode.ECLOSED, "pipeNotify: the socket is closed");
+  let flag = false;
+  let signo = 0;
+  const f = opts.flag;
+  if (typeof f === "boolean" || f === undefined) flag = f === true;
+  else if (typeof f === "string") {
+    const n = (constants.signals as Record<string, number>)[f];
+    if (n === undefined) throw new TypeError(`unknown signal name ${JSON.stringify(f)} (e.g. "SIGINT", "SIGUSR1")`);
+    signo = n;
+  } else if (typeof f === "number" && Number.isInteger(f) && f > 0 && f < 65) signo = f;
+  else throw new TypeError("flag must be a boolean, a signal name or a signal number");
+  const rv = native.bnng_pipe_notify(sock.id, c === null ? null : c.handle, opts.add ? 1 : 0, opts.remove ? 1 : 0, flag ? 1 : 0, signo);
+  if (rv !== 0) throw new NngError(rv, "pipeNotify");
 }

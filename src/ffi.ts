@@ -11,7 +11,7 @@ import { join } from "node:path";
 const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
 
 /** Must equal `abi_version` in zig/exports.zig. */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 export const symbolTable = {
   // ABI
@@ -46,6 +46,7 @@ export const symbolTable = {
   // Asynchronous I/O
   bnng_send_aio: { args: [ptr, u32, u32, ptr, u32, i32, u32, ptr], returns: i32 },
   bnng_recv_aio: { args: [ptr, u32, u32, i32, ptr], returns: i32 },
+  bnng_request: { args: [ptr, u32, u32, ptr, u32, i32, ptr], returns: i32 },
   bnng_sleep_aio: { args: [ptr, i32, u32], returns: u32 },
   bnng_aio_cancel: { args: [ptr, u32], returns: none },
   bnng_aio_wait: { args: [ptr, u32], returns: none },
@@ -54,6 +55,10 @@ export const symbolTable = {
   bnng_send: { args: [ptr, u32, u32, ptr, u32, i32], returns: i32 },
   bnng_recv: { args: [ptr, u32, u32, i32], returns: i32 },
   bnng_sync_take: { args: [ptr, ptr], returns: none },
+  // Devices, pipe notifications, statistics
+  bnng_device_start: { args: [ptr, u32, u32], returns: i32 },
+  bnng_pipe_notify: { args: [u32, ptr, u32, u32, u32, i32], returns: i32 },
+  bnng_stat: { args: [u32, u32, ptr, ptr], returns: i32 },
   // Condition variables
   bnng_cv_new: { args: [], returns: ptr },
   bnng_cv_release: { args: [ptr], returns: none },
@@ -61,6 +66,7 @@ export const symbolTable = {
   bnng_cv_value: { args: [ptr], returns: u32 },
   bnng_cv_reset: { args: [ptr], returns: none },
   bnng_cv_signal: { args: [ptr], returns: none },
+  bnng_cv_wait_aio: { args: [ptr, ptr, i32], returns: i32 },
   // Test support
   bnng_test_flood_start: { args: [ptr, u32, u32], returns: ptr },
   bnng_test_flood_join: { args: [ptr], returns: u32 },

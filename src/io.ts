@@ -47,7 +47,7 @@ export interface RecvAioOptions {
   signal?: AbortSignal;
 }
 
-function checkCon(con: unknown, what: string): asserts con is Connection {
+export function checkCon(con: unknown, what: string): asserts con is Connection {
   if (!(con instanceof Socket) && !(con instanceof Context)) {
     throw new TypeError(`${what} expects a Socket or a Context as its first argument`);
   }
@@ -66,7 +66,7 @@ function blockMs(block: boolean | number | undefined, con: Connection): number {
   throw new TypeError(`block must be true, false or a whole number of milliseconds >= 0, got ${describe(block)}`);
 }
 
-function timeoutMs(timeout: number | undefined): number {
+export function timeoutMs(timeout: number | undefined): number {
   if (timeout === undefined) return DURATION_DEFAULT;
   if (typeof timeout === "number" && Number.isInteger(timeout) && timeout >= 0 && timeout <= MAX_MS) return timeout;
   throw new TypeError(`timeout must be a whole number of milliseconds >= 0, got ${describe(timeout)}`);
@@ -78,7 +78,7 @@ function pipeId(pipe: number | undefined): number {
   throw new TypeError(`pipe must be a pipe id (a positive integer), got ${describe(pipe)}`);
 }
 
-function closedError(con: Connection): NngError {
+export function closedError(con: Connection): NngError {
   return new NngError(ErrorCode.ECLOSED, `the ${con instanceof Context ? "context" : "socket"} is closed`);
 }
 

@@ -120,7 +120,7 @@ function drain(): void {
       for (let i = 0; i < n; i++) {
         const base = i * ENTRY_WORDS;
         const kind = u32[base + F_KIND]!;
-        if (kind >= KIND_SLEEP) {
+        if (kind === KIND_FLOOD || kind === KIND_SLEEP) {
           if (kind === KIND_FLOOD) floodHook?.(u32[base + F_OP]!, u32[base + F_LEN]!);
           else sleepHook?.(i32[base + F_RESULT]!);
           continue;

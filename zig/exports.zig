@@ -9,11 +9,15 @@ const ops = @import("ops.zig");
 const sockets = @import("sockets.zig");
 const options = @import("options.zig");
 const flood = @import("flood.zig");
+const device = @import("device.zig");
+const notify = @import("notify.zig");
+const stats = @import("stats.zig");
+const cvwait = @import("cvwait.zig");
 const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
 
 /// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
-const abi_version: u32 = 1;
+const abi_version: u32 = 2;
 
 // --- ABI ------------------------------------------------------------------------------------------
 export fn bnng_abi_version() u32 {
@@ -67,7 +71,9 @@ export fn bnng_socket_open(protocol: u32, raw: u32) i32 {
     return sockets.open(protocol, raw != 0);
 }
 export fn bnng_socket_close(id: u32) i32 {
-    return sockets.close(id);
+    const rv = sockets.close(id);
+    notify.forget(id);
+    return rv;
 }
 export fn bnng_dial(sock: u32, url: [*:0]const u8, start: u32, nonblock: u32) i32 {
     return sockets.dial(sock, url, start != 0, nonblock != 0);
@@ -112,6 +118,10 @@ export fn bnng_send_aio(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: 
 export fn bnng_recv_aio(rt: *Runtime, t: u32, id: u32, timeout_ms: i32, cv: ?*Cv) i32 {
     return ops.recvAio(rt, target(t) orelse return -nng.EINVAL, id, timeout_ms, cv);
 }
+/// A request: send, then receive the reply, as one native operation (one completion).
+export fn bnng_request(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    return ops.request(rt, target(t) orelse return -nng.EINVAL, id, data, len, timeout_ms, cv);
+}
 export fn bnng_sleep_aio(rt: *Runtime, ms: i32, count: u32) u32 {
     return ops.sleepAio(rt, ms, count);
 }
@@ -137,6 +147,17 @@ export fn bnng_sync_take(rt: *Runtime, dst: ?[*]u8) void {
     ops.syncTake(rt, dst);
 }
 
+// --- Devices, pipe notifications, statistics -------------------------------------------------------
+export fn bnng_device_start(rt: *Runtime, s1: u32, s2: u32) i32 {
+    return device.start(rt, s1, s2);
+}
+export fn bnng_pipe_notify(sock: u32, cv: ?*Cv, add: u32, remove: u32, flag: u32, signo: i32) i32 {
+    return notify.set(sock, cv, add != 0, remove != 0, flag != 0, signo);
+}
+export fn bnng_stat(kind: u32, id: u32, name: [*:0]const u8, out: *f64) i32 {
+    return stats.get(kind, id, name, out);
+}
+
 // --- Condition variables --------------------------------------------------------------------------
 export fn bnng_cv_new() ?*Cv {
     return Cv.create();
@@ -155,6 +176,10 @@ export fn bnng_cv_reset(cv: *Cv) void {
 }
 export fn bnng_cv_signal(cv: *Cv) void {
     cv.signal();
+}
+/// Waits for the cv on a thread of its own; completes op (returned) through the ring.
+export fn bnng_cv_wait_aio(rt: *Runtime, cv: *Cv, timeout_ms: i32) i32 {
+    return cvwait.start(rt, cv, timeout_ms);
 }
 
 // --- Test support ---------------------------------------------------------------------------------

@@ -153,3 +153,29 @@ pub extern fn nng_listener_get_ms(Listener, [*:0]const u8, *Duration) c_int;
 
 pub extern fn nng_strfree(?[*:0]u8) void;
 pub extern fn nng_sleep_aio(Duration, *Aio) void;
+
+// Pipes and notifications
+pub extern fn nng_pipe_notify(Socket, PipeEvent, ?PipeCallback, ?*anyopaque) c_int;
+pub extern fn nng_pipe_socket(Pipe) Socket;
+pub extern fn nng_pipe_id(Pipe) c_int;
+
+// Devices
+pub extern fn nng_device(Socket, Socket) c_int;
+
+// Statistics
+pub const Stat = opaque {};
+pub const stat_type_scope: c_int = 0;
+pub const stat_type_level: c_int = 1;
+pub const stat_type_counter: c_int = 2;
+pub const stat_type_string: c_int = 3;
+pub const stat_type_boolean: c_int = 4;
+pub const stat_type_id: c_int = 5;
+pub extern fn nng_stats_get(*?*Stat) c_int;
+pub extern fn nng_stats_free(*Stat) void;
+pub extern fn nng_stat_find(*Stat, [*:0]const u8) ?*Stat;
+pub extern fn nng_stat_find_socket(*Stat, Socket) ?*Stat;
+pub extern fn nng_stat_find_dialer(*Stat, Dialer) ?*Stat;
+pub extern fn nng_stat_find_listener(*Stat, Listener) ?*Stat;
+pub extern fn nng_stat_type(*Stat) c_int;
+pub extern fn nng_stat_value(*Stat) u64;
+pub extern fn nng_stat_string(*Stat) ?[*:0]const u8;

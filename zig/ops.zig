@@ -65,6 +65,26 @@ pub fn recvAio(rt: *Runtime, target: Target, id: u32, timeout_ms: i32, cv: ?*Cv)
     return index;
 }
 
+/// Starts a request: sends, and when the send has gone out the completion callback itself starts
+/// the receive on the same aio (no JavaScript hop in between). One completion, with the reply.
+/// `timeout_ms` applies to the send and to the receive. Returns the op index, or -(code).
+pub fn request(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    const msg = makeMsg(data, len) catch return -nng.ENOMEM;
+    const op = rt.pool.acquire(rt, .request) orelse {
+        nng.nng_msg_free(msg);
+        return -nng.ENOMEM;
+    };
+    attachCv(op, cv);
+    op.target = @intFromEnum(target);
+    op.target_id = id;
+    op.recv_timeout = timeout_ms;
+    nng.nng_aio_set_msg(op.aio, msg);
+    nng.nng_aio_set_timeout(op.aio, timeout_ms);
+    const index: i32 = @intCast(op.index);
+    startSend(target, id, op.aio);
+    return index;
+}
+
 /// Starts `count` NNG sleeps of `ms` (completions from NNG's task threads without I/O; used by the
 /// ring stress test). Returns how many were started.
 pub fn sleepAio(rt: *Runtime, ms: i32, count: u32) u32 {
@@ -146,12 +166,14 @@ pub fn msgTake(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
 pub fn cancel(rt: *Runtime, index: u32) void {
     const op = rt.pool.get(index);
     std.debug.assert(op.busy);
-    nng.nng_aio_cancel(op.aio);
+    if (op.kind == .device or op.kind == .cvwait) return; // these end by themselves
+    runtime.stop(op);
 }
 
 /// Blocks until an op in flight has completed (its entry is then in the ring).
 pub fn wait(rt: *Runtime, index: u32) void {
     const op = rt.pool.get(index);
     std.debug.assert(op.busy);
+    if (op.kind == .device or op.kind == .cvwait) return; // not waitable through an aio
     nng.nng_aio_wait(op.aio);
 }

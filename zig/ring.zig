@@ -28,6 +28,10 @@ pub const Kind = enum(u32) {
     sleep = 4,
     /// Pushed by the native flood test's own threads; carries no op.
     flood = 5,
+    /// A device (forwarder) thread ended.
+    device = 6,
+    /// A waitAsync thread's cv wait ended.
+    cvwait = 7,
     _,
 };
 

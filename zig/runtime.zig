@@ -34,6 +34,15 @@ pub const Op = struct {
     next_free: u32 = no_op,
     /// Signalled by the completion (holds a reference while the op is in flight).
     cv: ?*Cv = null,
+    /// Requests (send, then receive, as one native operation): the phase, where to receive, and
+    /// the stop flag. `lock` orders the phase change against stop() and against the final push,
+    /// so the op cannot be drained and reused while the send callback still holds it.
+    phase: u8 = 0,
+    stopped: bool = false,
+    lock: std.Thread.Mutex = .{},
+    target: u32 = 0,
+    target_id: u32 = 0,
+    recv_timeout: nng.Duration = nng.duration_default,
 };
 
 pub const Pool = struct {
@@ -55,6 +64,8 @@ pub const Pool = struct {
         op.busy = true;
         op.kind = kind;
         op.next_free = no_op;
+        op.phase = 0;
+        op.stopped = false;
         assert(op.cv == null);
         pool.in_use += 1;
         return op;
@@ -154,37 +165,78 @@ pub const Runtime = struct {
     }
 };
 
-/// The aio callback of every pooled op. Runs on an NNG task thread (or inline, when NNG finishes an
-/// aio synchronously). It only fills the op's entry, frees what JS will not need, publishes the
-/// entry, signals the cv, and wakes JS if the ring was idle. After the push it must not touch the
-/// op: the JS thread may already have drained and reused it.
+/// The aio callback of every pooled op. Runs on an NNG task thread (or inline on one, when NNG
+/// finishes an aio synchronously). It only fills the op's entry, frees what JS will not need,
+/// publishes the entry, signals the cv, and wakes JS if the ring was idle. After the push it must
+/// not touch the op: the JS thread may already have drained and reused it.
 fn opComplete(arg: ?*anyopaque) callconv(.c) void {
     const op: *Op = @ptrCast(@alignCast(arg.?));
+    var result = nng.nng_aio_result(op.aio);
+    if (op.kind == .request and op.phase == 0 and result == 0) {
+        result = continueRequest(op) orelse return;
+    }
+    finish(op, result);
+}
+
+/// The send of a request went out: start its receive on the same aio, unless the op was stopped.
+/// Returns null when the receive started, else the result to finish with.
+fn continueRequest(op: *Op) ?c_int {
+    op.lock.lock();
+    defer op.lock.unlock();
+    if (op.stopped) return nng.ECANCELED;
+    op.phase = 1;
+    nng.nng_aio_set_timeout(op.aio, op.recv_timeout);
+    // NNG finishes a context receive asynchronously (never inline on this thread), so holding the
+    // lock here cannot deadlock against our own completion, which takes it below.
+    switch (op.target) {
+        0 => nng.nng_recv_aio(.{ .id = op.target_id }, op.aio),
+        else => nng.nng_ctx_recv(.{ .id = op.target_id }, op.aio),
+    }
+    return null;
+}
+
+/// Stops an op in flight: it completes with NNG_ECANCELED unless it completes first.
+pub fn stop(op: *Op) void {
+    op.lock.lock();
+    defer op.lock.unlock();
+    op.stopped = true;
+    nng.nng_aio_cancel(op.aio);
+}
+
+fn finish(op: *Op, result: c_int) void {
     const rt = op.rt;
     const cv = op.cv;
     op.cv = null;
     const e = &op.node.entry;
-    e.* = .{ .op_id = op.index, .kind = op.kind, .result = nng.nng_aio_result(op.aio) };
+    e.* = .{ .op_id = op.index, .kind = op.kind, .result = result };
 
     switch (op.kind) {
-        .send => if (e.result != 0) {
-            // A failed send leaves the message with the aio: free it here.
-            if (nng.nng_aio_get_msg(op.aio)) |msg| nng.nng_msg_free(msg);
+        .send, .recv, .request => {
+            const msg = nng.nng_aio_get_msg(op.aio);
             nng.nng_aio_set_msg(op.aio, null);
+            if (msg) |m| {
+                // A failed send leaves its message with the aio; a receive hands one over.
+                if (result == 0 and op.kind != .send) fillFromMsg(e, m) else nng.nng_msg_free(m);
+            }
         },
-        .recv => if (e.result == 0) {
-            const msg = nng.nng_aio_get_msg(op.aio).?;
-            nng.nng_aio_set_msg(op.aio, null);
-            fillFromMsg(e, msg);
-        },
-        .sleep => {},
+        .sleep, .device, .cvwait => {},
         else => unreachable,
+    }
+    if (op.kind == .request) {
+        // Wait for a send callback still inside continueRequest() on another thread.
+        op.lock.lock();
+        op.lock.unlock();
     }
     rt.complete(&op.node);
     if (cv) |c| {
         c.signal();
         c.release();
     }
+}
+
+/// Completes an op that has no aio callback (a device thread ending).
+pub fn finishWithoutAio(op: *Op, result: c_int) void {
+    finish(op, result);
 }
 
 /// Puts a received message into an entry: inline (and freed here, off the JS thread) when small,

@@ -1,0 +1,171 @@
+// opt / setOpt / stat, and the option shortcuts subscribe, unsubscribe and surveyTime. Values are
+// checked against the option table (src/options.ts) before they reach NNG.
+import { native } from "./ffi";
+import { ErrorCode, NngError } from "./errors";
+import { ObjectKind, OPTIONS, OptType, type ObjectKindName, type OptionName, type OptionSpec } from "./options";
+import { cname, cstr } from "./strings";
+import { Context, Dialer, Listener, Socket } from "./socket";
+
+export type OptTarget = Socket | Context | Dialer | Listener;
+
+/** The JavaScript type of each option's value. */
+type ValueOfType = {
+  bool: boolean;
+  int: number;
+  ms: number;
+  size: number;
+  uint64: number;
+  string: string;
+  bytes: string | Uint8Array | ArrayBuffer;
+};
+export type OptionValue<N extends OptionName> = ValueOfType[(typeof OPTIONS)[N]["type"]];
+
+function kindOf(obj: unknown, what: string): ObjectKindName {
+  if (obj instanceof Socket) return "socket";
+  if (obj instanceof Context) return "ctx";
+  if (obj instanceof Dialer) return "dialer";
+  if (obj instanceof Listener) return "listener";
+  throw new TypeError(`${what} expects a Socket, Context, Dialer or Listener`);
+}
+
+const WS_HEADER = /^ws:(request|response)-header:.+/;
+
+function specOf(name: unknown, what: string): OptionSpec {
+  if (typeof name !== "string") throw new TypeError(`${what}: the option name must be a string`);
+  if (Object.hasOwn(OPTIONS, name)) return OPTIONS[name as OptionName];
+  if (WS_HEADER.test(name)) return { type: "string", read: true, write: true, on: ["dialer", "listener"], doc: "" };
+  throw new TypeError(`unknown option '${name}'; known options: ${Object.keys(OPTIONS).join(", ")}`);
+}
+
+function checkTarget(obj: OptTarget, kind: ObjectKindName, name: string, spec: OptionSpec): void {
+  if (obj.closed) throw new NngError(ErrorCode.ECLOSED, `option '${name}': the ${kind === "ctx" ? "context" : kind} is closed`);
+  if (!spec.on.includes(kind)) {
+    throw new NngError(
+      ErrorCode.ENOTSUP,
+      `option '${name}' does not apply to a ${kind === "ctx" ? "context" : kind} (it applies to: ${spec.on.join(", ")})`,
+    );
+  }
+}
+
+const INT32_MIN = -0x80000000;
+const INT32_MAX = 0x7fffffff;
+
+function checkNumber(name: string, type: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`option '${name}' takes ${type} (a whole number from ${min} to ${max}), got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Reads option `name` of a socket, context, dialer or listener. Throws NngError if NNG refuses. */
+export function opt<N extends OptionName>(obj: OptTarget, name: N): OptionValue<N>;
+export function opt(obj: OptTarget, name: string): unknown;
+export function opt(obj: OptTarget, name: string): unknown {
+  const kind = kindOf(obj, "opt");
+  const spec = specOf(name, "opt");
+  checkTarget(obj, kind, name, spec);
+  if (!spec.read) throw new NngError(ErrorCode.EWRITEONLY, `option '${name}' is write-only`);
+  if (spec.type === "string") {
+    let cap = 256;
+    for (;;) {
+      const buf = new Uint8Array(cap);
+      const n = native.bnng_opt_get(ObjectKind[kind], obj.id, cname(name), OptType.string, buf, cap);
+      if (n < 0) throw new NngError(-n, `cannot read option '${name}'`);
+      if (n <= cap) return new TextDecoder().decode(buf.subarray(0, n));
+      cap = n;
+    }
+  }
+  const out = new Float64Array(1);
+  const rv = native.bnng_opt_get(ObjectKind[kind], obj.id, cname(name), OptType[spec.type], out, 8);
+  if (rv < 0) throw new NngError(-rv, `cannot read option '${name}'`);
+  return spec.type === "bool" ? out[0] !== 0 : out[0];
+}
+
+/** Sets option `name`. A wrong value type throws TypeError; a read-only option NngError 24. */
+export function setOpt<N extends OptionName>(obj: OptTarget, name: N, value: OptionValue<N>): void;
+export function setOpt(obj: OptTarget, name: string, value: unknown): void;
+export function setOpt(obj: OptTarget, name: string, value: unknown): void {
+  const kind = kindOf(obj, "setOpt");
+  const spec = specOf(name, "setOpt");
+  checkTarget(obj, kind, name, spec);
+  if (!spec.write) throw new NngError(ErrorCode.EREADONLY, `option '${name}' is read-only`);
+  let num = 0;
+  let data: Uint8Array | null = null;
+  switch (spec.type) {
+    case "bool":
+      if (typeof value !== "boolean") throw new TypeError(`option '${name}' takes a boolean, got ${typeof value}`);
+      num = value ? 1 : 0;
+      break;
+    case "int":
+      num = checkNumber(name, "an integer", value, INT32_MIN, INT32_MAX);
+      break;
+    case "ms":
+      num = checkNumber(name, "milliseconds", value, -1, INT32_MAX);
+      break;
+    case "size":
+    case "uint64":
+      num = checkNumber(name, "a size", value, 0, Number.MAX_SAFE_INTEGER);
+      break;
+    case "string":
+      if (typeof value !== "string") throw new TypeError(`option '${name}' takes a string, got ${typeof value}`);
+      data = cstr(value);
+      break;
+    case "bytes":
+      if (typeof value === "string") data = new TextEncoder().encode(value);
+      else if (value instanceof Uint8Array) data = value;
+      else if (value instanceof ArrayBuffer) data = new Uint8Array(value);
+      else throw new TypeError(`option '${name}' takes a string or bytes (Uint8Array, ArrayBuffer)`);
+      break;
+  }
+  const rv = native.bnng_opt_set(ObjectKind[kind], obj.id, cname(name), OptType[spec.type], num, data, data ? data.length : 0);
+  if (rv !== 0) throw new NngError(rv, `cannot set option '${name}' to ${JSON.stringify(value instanceof Uint8Array ? [...value] : value)}`);
+}
+
+/**
+ * Reads statistic `name` of a socket, dialer or listener (NNG's names: "pipes", "reject",
+ * "tx_msgs", "rx_msgs", "tx_bytes", "rx_bytes", "connect", ...). undefined if it has none such.
+ */
+export function stat(obj: Socket | Dialer | Listener, name: string): number | undefined {
+  const kind = kindOf(obj, "stat");
+  if (kind === "ctx") throw new TypeError("stat expects a Socket, Dialer or Listener (contexts have no statistics)");
+  if (typeof name !== "string") throw new TypeError("stat: the statistic name must be a string");
+  const out = new Float64Array(1);
+  const rv = native.bnng_stat(ObjectKind[kind], obj.id, cstr(name), out);
+  if (rv === -ErrorCode.ENOENT) return undefined;
+  if (rv < 0) throw new NngError(-rv, `cannot read statistic '${name}'`);
+  return out[0];
+}
+
+function topicBytes(topic: unknown): Uint8Array {
+  if (topic === undefined || topic === null) return new Uint8Array(0);
+  if (typeof topic === "string") return new TextEncoder().encode(topic);
+  if (topic instanceof Uint8Array) return topic;
+  if (topic instanceof ArrayBuffer) return new Uint8Array(topic);
+  throw new TypeError("a topic is a string or bytes (Uint8Array, ArrayBuffer); null or '' means everything");
+}
+
+function checkSub(con: unknown, what: string): asserts con is Socket | Context {
+  if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "sub") {
+    throw new TypeError(`${what} needs a sub socket or a context of one`);
+  }
+}
+
+/** Subscribes a sub socket or context to messages starting with `topic` ('' or null: all). */
+export function subscribe(con: Socket | Context, topic: string | Uint8Array | ArrayBuffer | null = null): void {
+  checkSub(con, "subscribe");
+  setOpt(con, "sub:subscribe", topicBytes(topic));
+}
+
+/** Removes a subscription made with subscribe. */
+export function unsubscribe(con: Socket | Context, topic: string | Uint8Array | ArrayBuffer | null = null): void {
+  checkSub(con, "unsubscribe");
+  setOpt(con, "sub:unsubscribe", topicBytes(topic));
+}
+
+/** Sets how long a surveyor socket or context collects responses (ms). */
+export function surveyTime(con: Socket | Context, ms: number): void {
+  if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "surveyor") {
+    throw new TypeError("surveyTime needs a surveyor socket or a context of one");
+  }
+  setOpt(con, "surveyor:survey-time", ms);
+}

@@ -1,0 +1,82 @@
+// NNG options as one table (zeromq.js' defineOpt idea): each option is one line with its NNG name,
+// value type, whether it can be read and written, and which objects accept it. opt()/setOpt() check
+// a value against this table before it reaches NNG, so a wrong type or a read-only option gives a
+// clear error. Names are NNG 1.5.2's (nng.h and the protocol/transport headers).
+
+/** Value types, as numbered in zig/options.zig. */
+export const OptType = { bool: 1, int: 2, ms: 3, size: 4, uint64: 5, string: 6, bytes: 7 } as const;
+export type OptTypeName = keyof typeof OptType;
+
+/** Object kinds, as numbered in zig/options.zig. */
+export const ObjectKind = { socket: 1, ctx: 2, dialer: 3, listener: 4 } as const;
+export type ObjectKindName = keyof typeof ObjectKind;
+
+export interface OptionSpec {
+  readonly type: OptTypeName;
+  readonly read: boolean;
+  readonly write: boolean;
+  /** Objects the option is set on / read from (NNG passes socket options on to endpoints too). */
+  readonly on: readonly ObjectKindName[];
+  readonly doc: string;
+}
+
+const S = ["socket"] as const;
+const SC = ["socket", "ctx"] as const;
+const SDL = ["socket", "dialer", "listener"] as const;
+const DL = ["dialer", "listener"] as const;
+const D = ["dialer"] as const;
+const L = ["listener"] as const;
+
+function o(type: OptTypeName, rw: "r" | "w" | "rw", on: readonly ObjectKindName[], doc: string): OptionSpec {
+  return { type, read: rw.includes("r"), write: rw.includes("w"), on, doc };
+}
+
+export const OPTIONS = {
+  // Socket (and context) options
+  "socket-name": o("string", "rw", S, "name of the socket (for statistics)"),
+  raw: o("bool", "r", S, "whether the socket is raw"),
+  protocol: o("int", "r", S, "the protocol's 16-bit number"),
+  "protocol-name": o("string", "r", S, "the protocol's name"),
+  peer: o("int", "r", S, "the peer protocol's number"),
+  "peer-name": o("string", "r", S, "the peer protocol's name"),
+  "recv-buffer": o("int", "rw", S, "receive queue depth, in messages (0-8192)"),
+  "send-buffer": o("int", "rw", S, "send queue depth, in messages (0-8192)"),
+  "recv-timeout": o("ms", "rw", SC, "time limit of a blocking receive, ms (-1: none)"),
+  "send-timeout": o("ms", "rw", SC, "time limit of a blocking send, ms (-1: none)"),
+  "recv-size-max": o("size", "rw", SDL, "largest message accepted, bytes (0: no limit); larger ones are dropped"),
+  "reconnect-time-min": o("ms", "rw", ["socket", "dialer"], "first reconnect interval, ms"),
+  "reconnect-time-max": o("ms", "rw", ["socket", "dialer"], "largest reconnect interval (exponential back-off), ms"),
+  "ttl-max": o("int", "rw", S, "hops a message may take through devices (1-15)"),
+  // Protocol options
+  "req:resend-time": o("ms", "rw", SC, "req: resend a request not answered within this time, ms"),
+  "sub:subscribe": o("bytes", "w", SC, "sub: add a topic prefix"),
+  "sub:unsubscribe": o("bytes", "w", SC, "sub: remove a topic prefix"),
+  "sub:prefnew": o("bool", "rw", SC, "sub: when the queue is full, drop the oldest message (true) or the newest"),
+  "surveyor:survey-time": o("ms", "rw", SC, "surveyor: how long a survey collects responses, ms"),
+  "pair1:polyamorous": o("bool", "rw", S, "pair1: polyamorous mode (use the 'poly' protocol instead)"),
+  // Endpoint options
+  url: o("string", "r", DL, "the endpoint's URL"),
+  "local-address": o("string", "r", DL, "local address (not supported as a value here)"),
+  "tcp-nodelay": o("bool", "rw", SDL, "tcp: disable Nagle's algorithm"),
+  "tcp-keepalive": o("bool", "rw", SDL, "tcp: enable keep-alive probes"),
+  "tcp-bound-port": o("int", "r", L, "tcp: the port actually bound (after listening on port 0)"),
+  "ipc:permissions": o("int", "w", L, "ipc: file mode bits of the socket path (e.g. 0o600), set before start"),
+  "ipc:peer-uid": o("uint64", "r", DL, "ipc: the peer's user id"),
+  "ipc:peer-gid": o("uint64", "r", DL, "ipc: the peer's group id"),
+  "ipc:peer-pid": o("uint64", "r", DL, "ipc: the peer's process id"),
+  "ws:request-headers": o("string", "rw", DL, "ws: extra request headers (CRLF-separated)"),
+  "ws:response-headers": o("string", "rw", DL, "ws: extra response headers (CRLF-separated)"),
+  "ws:recv-text": o("bool", "rw", DL, "ws: accept text frames"),
+  "ws:send-text": o("bool", "rw", DL, "ws: send text frames"),
+  "ws:protocol": o("string", "rw", DL, "ws: the WebSocket sub-protocol"),
+  "ws:rxframe-max": o("size", "rw", DL, "ws: largest frame received"),
+  "ws:txframe-max": o("size", "rw", DL, "ws: largest frame sent"),
+  "ws:request-uri": o("string", "r", L, "ws: the request URI"),
+  "tls-authmode": o("int", "w", SDL, "tls: 0 none, 1 optional, 2 required"),
+  "tls-ca-file": o("string", "w", SDL, "tls: path of the CA certificate chain"),
+  "tls-cert-key-file": o("string", "w", SDL, "tls: path of a PEM file holding certificate and key"),
+  "tls-server-name": o("string", "rw", ["socket", "dialer"], "tls: the server name to verify"),
+  "tls-verified": o("bool", "r", DL, "tls: whether the peer was verified"),
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;

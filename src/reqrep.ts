@@ -1,0 +1,107 @@
+// request / reply (nanonext semantics) and device.
+//
+// request() sends and receives as one native operation: the shim's completion callback starts the
+// receive on the same aio as soon as the send has gone out, so there is no JavaScript hop between
+// the two and a single completion carries the reply. reply() receives one request, runs the handler,
+// and sends its result; a handler that throws makes it send a single nul byte, which the requester
+// sees as isNulByte(data). reply() never rejects, so it is safe in a loop.
+import { native } from "./ffi";
+import { ErrorCode, errorValue, isErrorValue, NngError } from "./errors";
+import { RecvAio, SendAio } from "./aio";
+import { encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
+import { rt, track } from "./runtime";
+import { Context, Socket } from "./socket";
+import { checkCon, closedError, recvAio, sendAio, timeoutMs } from "./io";
+import type { Cv } from "./cv";
+
+export interface RequestOptions {
+  sendMode?: SendModeArg;
+  recvMode?: RecvModeArg;
+  /** ms, for the send and for the receive; undefined: no limit of its own. */
+  timeout?: number;
+  /** Signalled by the completion itself, so a thread blocked in until() wakes with .data ready. */
+  cv?: Cv;
+  signal?: AbortSignal;
+}
+
+/** Sends a request on a req (or surveyor) socket or context and receives its reply: one RecvAio. */
+export function request<T = unknown>(con: Socket | Context, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
+  checkCon(con, "request");
+  if (con.protocol !== "req" && con.protocol !== "surveyor") {
+    throw new TypeError(`request needs a req or surveyor socket or context, got ${con.protocol}`);
+  }
+  const bytes = encode(data, sendModeOf(opts.sendMode));
+  const aio = new RecvAio<T>(recvModeOf(opts.recvMode));
+  const timeout = timeoutMs(opts.timeout);
+  const cv = opts.cv === undefined ? null : opts.cv.handle;
+  if (con.closed) return aio.fail(closedError(con));
+  if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
+  const op = native.bnng_request(rt, con.target, con.id, bytes, bytes.length, timeout, cv);
+  if (op < 0) return aio.fail(errorValue(-op));
+  track(op, aio);
+  return aio.begin(op, opts.signal);
+}
+
+export interface ReplyOptions {
+  recvMode?: RecvModeArg;
+  sendMode?: SendModeArg;
+  /** ms, for the receive and for the send. */
+  timeout?: number;
+}
+
+const NUL_BYTE = new Uint8Array([0]);
+
+/**
+ * Receives one request on a rep (or respondent) socket or context, runs `execute(value)` (sync or
+ * async), and sends its result. If `execute` throws (or its result cannot be sent in `sendMode`), a
+ * single nul byte is sent instead. Resolves with 0, or the NngError of the receive or send; never
+ * rejects.
+ */
+export async function reply(
+  con: Socket | Context,
+  execute: (value: any) => unknown,
+  opts: ReplyOptions = {},
+): Promise<0 | NngError> {
+  checkCon(con, "reply");
+  if (con.protocol !== "rep" && con.protocol !== "respondent") {
+    throw new TypeError(`reply needs a rep or respondent socket or context, got ${con.protocol}`);
+  }
+  if (typeof execute !== "function") throw new TypeError("reply expects a function to compute the reply");
+  const sendMode = sendModeOf(opts.sendMode);
+  const received = recvAio(con, { mode: opts.recvMode, timeout: opts.timeout });
+  const value = await received.then(
+    (v) => v,
+    (e: NngError) => e,
+  );
+  if (isErrorValue(value) && value.code !== ErrorCode.EBADTYPE) return value; // nothing to answer
+  let payload: Uint8Array = NUL_BYTE;
+  let failure: NngError | null = isErrorValue(value) ? value : null;
+  if (failure === null) {
+    try {
+      payload = encode(await execute(value), sendMode);
+    } catch {
+      payload = NUL_BYTE;
+    }
+  }
+  const sent = await sendAio(con, payload, { mode: "raw", timeout: opts.timeout }).then(
+    () => 0 as const,
+    (e: NngError) => e,
+  );
+  return failure ?? sent;
+}
+
+/**
+ * Starts NNG's device (forwarder) between two raw sockets (or one, as a reflector), for brokers and
+ * proxies. It runs on a native thread until either socket closes; the returned Aio then resolves
+ * (usually with error 7, closed).
+ */
+export function device(s1: Socket, s2: Socket): SendAio {
+  if (!(s1 instanceof Socket) || !(s2 instanceof Socket)) throw new TypeError("device expects two Sockets");
+  if (!s1.raw || !s2.raw) throw new TypeError("device needs raw sockets: open them with socket(protocol, { raw: true })");
+  const aio = new SendAio();
+  if (s1.closed || s2.closed) return aio.fail(new NngError(ErrorCode.ECLOSED, "device: a socket is closed"));
+  const op = native.bnng_device_start(rt, s1.id, s2.id);
+  if (op < 0) return aio.fail(errorValue(-op));
+  track(op, aio);
+  return aio.begin(op, undefined);
+}
