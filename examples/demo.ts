@@ -10,9 +10,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { rmSync } from "node:fs";
-import { context, dial, NngError, recvAio, send, sendAio, socket, type Context, type Socket } from "../src/index";
-import { native } from "../src/ffi";
-import { cname } from "../src/strings";
+import { context, dial, NngError, recvAio, request, send, sendAio, setOpt, socket, subscribe, type Context, type Socket } from "../src/index";
 
 const REQUESTS = 10_000;
 const OUTSTANDING = 1_000;
@@ -57,9 +55,9 @@ async function reqRep(): Promise<void> {
   const req = socket("req", { dial: url });
   const pool: Context[] = Array.from({ length: OUTSTANDING }, () => context(req));
 
-  const ask = async (ctx: Context, request: unknown, timeout = 10_000): Promise<unknown> => {
-    await sendAio(ctx, request, { timeout });
-    return await recvAio(ctx, { timeout });
+  // request(): the send and the receive of the reply run as one native operation.
+  const ask = async (ctx: Context, question: unknown, timeout = 10_000): Promise<unknown> => {
+    return await request(ctx, question, { timeout });
   };
 
   // One request first: it waits for the server to be up, so the timing below is of requests only.
@@ -114,18 +112,6 @@ async function reqRep(): Promise<void> {
 
 // --- 2. pub/sub fan-out ------------------------------------------------------------------------
 
-/** Subscribes `sub` to every topic (subscription is not in the public API yet). */
-function subscribeAll(sub: Socket): void {
-  const rv = native.bnng_opt_set(1, sub.id, cname("sub:subscribe"), 7, 0, new Uint8Array(0), 0);
-  if (rv !== 0) throw new NngError(rv, "cannot subscribe");
-}
-
-/** Sets an integer socket option (queue depths; options are not in the public API yet either). */
-function setIntOption(sock: Socket, name: string, value: number): void {
-  const rv = native.bnng_opt_set(1, sock.id, cname(name), 2, value, null, 0);
-  if (rv !== 0) throw new NngError(rv, `cannot set ${name}`);
-}
-
 const PROBE = 0;
 const DATA = 1;
 
@@ -135,14 +121,14 @@ async function pubSub(): Promise<void> {
   const pub = socket("pub", { listen: url });
   // pub never blocks: a message that finds a subscriber's queue full is dropped. So queues are made
   // deep and the publisher keeps at most WINDOW messages ahead of the slowest subscriber.
-  setIntOption(pub, "send-buffer", 1024);
+  setOpt(pub, "send-buffer", 1024);
   const WINDOW = 512;
   const RECEIVERS = 64; // recvAios kept posted per sub
 
   const subs = Array.from({ length: SUBS }, () => {
     const s = socket("sub");
-    setIntOption(s, "recv-buffer", 1024);
-    subscribeAll(s); // before dialing, so nothing is filtered out once connected
+    setOpt(s, "recv-buffer", 1024);
+    subscribe(s, ""); // before dialing, so nothing is filtered out once connected
     dial(s, url);
     return s;
   });
