@@ -6,7 +6,7 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup build demo test test-zig test-bun bench clean
+.PHONY: all setup build demo test typecheck test-zig test-bun bench clean
 
 all: build
 
@@ -19,7 +19,10 @@ build: setup
 demo: build
 	@$(BUN) examples/demo.ts
 
-test: build test-zig test-bun
+test: build typecheck test-zig test-bun
+
+typecheck: setup
+	@node_modules/.bin/tsc -p .
 
 test-zig: setup
 	@$(ZIG) build test $(ZIGFLAGS) --summary all

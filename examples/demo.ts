@@ -161,7 +161,7 @@ async function pubSub(): Promise<void> {
       } else {
         const seq = new DataView(m.buffer, m.byteOffset).getUint32(4, true);
         if (seq >= MESSAGES || m[63] !== (seq & 0xff)) problems.push(`sub ${i}: corrupt message ${seq}`);
-        else if (seen[i]![seq]++) problems.push(`sub ${i}: message ${seq} twice`);
+        else if (seen[i]![seq]!++) problems.push(`sub ${i}: message ${seq} twice`);
         else counts[i]!++;
       }
       onProgress();

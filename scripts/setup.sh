@@ -14,10 +14,14 @@ pin() { sed -n "s/^$1=//p" vendor/nng/PIN; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Bun ------------------------------------------------------------------------------------------
+# (and the other npm devDependencies: reinstalled whenever package.json or the lock file changes)
 bun_pin=$(node -p 'require("./package.json").devDependencies.bun')
-if [ "$(node_modules/.bin/bun --version 2>/dev/null || true)" != "$bun_pin" ]; then
-  say "installing bun $bun_pin (npm)"
-  npm install --no-audit --no-fund --loglevel=error
+npm_stamp=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+if [ "$(node_modules/.bin/bun --version 2>/dev/null || true)" != "$bun_pin" ] ||
+   [ "$(cat node_modules/.bun-nng-stamp 2>/dev/null || true)" != "$npm_stamp" ]; then
+  say "installing bun $bun_pin and the npm devDependencies"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$npm_stamp" > node_modules/.bun-nng-stamp
 fi
 
 # --- Zig ------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export class Cv {
   #handle: Pointer | null;
 
   constructor() {
-    const h = native.bnng_cv_new();
+    const h = native.bnng_cv_new() as Pointer | null;
     if (!h) throw new NngError(ErrorCode.ENOMEM, "cannot create a condition variable");
     this.#handle = h;
     backstop.register(this, h, this);

@@ -46,7 +46,7 @@ const wakeCallback = usePoll ? null : new JSCallback(() => drain(), { args: [], 
 
 /** This thread's runtime in the shim: ring, op pool, batch buffer. */
 export const rt: Pointer = (() => {
-  const p = native.bnng_rt_new(wakeCallback ? wakeCallback.ptr : null);
+  const p = native.bnng_rt_new(wakeCallback ? wakeCallback.ptr : null) as Pointer | null;
   if (!p) throw new Error("bun-nng: cannot create the native runtime (out of memory)");
   return p;
 })();
