@@ -8,6 +8,7 @@
 import { native } from "./ffi";
 import { errorValue, isErrorValue, NngError } from "./errors";
 import { decode } from "./modes";
+import type { SerialConfig } from "./serial";
 import {
   batch,
   DATA_OFFSET,
@@ -133,7 +134,10 @@ export class RecvAio<T = unknown> extends Aio<T> {
   /** Id of the pipe the message arrived on (0 until then). */
   pipe = 0;
 
-  constructor(private readonly mode: number) {
+  constructor(
+    private readonly mode: number,
+    private readonly serial: SerialConfig | null = null,
+  ) {
     super();
   }
 
@@ -153,7 +157,7 @@ export class RecvAio<T = unknown> extends Aio<T> {
     const base = entry * ENTRY_WORDS;
     const u32 = batch.u32;
     this.pipe = u32[base + F_PIPE]!;
-    this.settle(decode(takePayload(entry), this.mode) as T | NngError);
+    this.settle(decode(takePayload(entry), this.mode, this.serial) as T | NngError);
   }
 
   get [Symbol.toStringTag]() {

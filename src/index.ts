@@ -16,3 +16,4 @@ export { opt, setOpt, stat, subscribe, unsubscribe, surveyTime } from "./opt";
 export type { OptTarget, OptionValue } from "./opt";
 export { OPTIONS } from "./options";
 export type { OptionName, OptionSpec } from "./options";
+export { serialConfig, SerialConfig } from "./serial";

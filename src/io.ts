@@ -85,7 +85,7 @@ export function closedError(con: Connection): NngError {
 /** Sends `data` synchronously. Returns 0, or an NngError value (8: could not send without blocking). */
 export function send(con: Socket | Context, data: unknown, opts: SendOptions = {}): 0 | NngError {
   checkCon(con, "send");
-  const bytes = encode(data, sendModeOf(opts.mode));
+  const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const block = blockMs(opts.block, con);
   if (con.closed) return closedError(con);
   const rv = native.bnng_send(rt, con.target, con.id, bytes, bytes.length, block);
@@ -102,13 +102,13 @@ export function recv<T = unknown>(con: Socket | Context, opts: RecvOptions = {})
   if (len < 0) return errorValue(-len);
   const bytes = new Uint8Array(len);
   native.bnng_sync_take(rt, bytes);
-  return decode(bytes, mode) as T | NngError;
+  return decode(bytes, mode, con.serial) as T | NngError;
 }
 
 /** Sends `data` asynchronously. The SendAio's `.result` becomes 0 or an NngError. */
 export function sendAio(con: Socket | Context, data: unknown, opts: SendAioOptions = {}): SendAio {
   checkCon(con, "sendAio");
-  const bytes = encode(data, sendModeOf(opts.mode));
+  const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const pipe = pipeId(opts.pipe);
   const aio = new SendAio();
@@ -123,7 +123,7 @@ export function sendAio(con: Socket | Context, data: unknown, opts: SendAioOptio
 /** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
 export function recvAio<T = unknown>(con: Socket | Context, opts: RecvAioOptions = {}): RecvAio<T> {
   checkCon(con, "recvAio");
-  const aio = new RecvAio<T>(recvModeOf(opts.mode));
+  const aio = new RecvAio<T>(recvModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const cv = opts.cv === undefined ? null : opts.cv.handle;
   if (con.closed) return aio.fail(closedError(con));

@@ -7,6 +7,7 @@
 //          Float64Array, raw (8) Uint8Array, string (9) one string up to the first nul.
 import { deserialize, serialize } from "bun:jsc";
 import { ErrorCode, NngError } from "./errors";
+import type { SerialConfig } from "./serial";
 
 export const SendMode = { serial: 1, raw: 2, next: 3 } as const;
 export const RecvMode = {
@@ -48,16 +49,13 @@ const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 const EMPTY = new Uint8Array(0);
 
-/** Hooks for the `next` send mode, installed by serialConfig (src/serial.ts). */
-export const nextHooks: {
-  encode: ((value: unknown) => unknown) | null;
-  decode: ((value: unknown) => unknown) | null;
-} = { encode: null, decode: null };
-
-/** Encodes `data` for sending in `mode` (an integer from sendModeOf). Throws TypeError if it cannot. */
-export function encode(data: unknown, mode: number): Uint8Array {
+/**
+ * Encodes `data` for sending in `mode` (an integer from sendModeOf); `serial` is the connection's
+ * serialConfig, applied in the `next` mode. Throws TypeError if the value cannot be sent.
+ */
+export function encode(data: unknown, mode: number, serial: SerialConfig | null = null): Uint8Array {
   if (mode === 2) return encodeRaw(data);
-  const value = mode === 3 && nextHooks.encode ? nextHooks.encode(data) : data;
+  const value = mode === 3 && serial ? serial.encode(data) : data;
   try {
     return serialize(value, { binaryType: "nodebuffer" });
   } catch (err) {
@@ -102,8 +100,11 @@ function aligned(bytes: Uint8Array): ArrayBuffer {
     : bytes.slice().buffer;
 }
 
-/** Decodes received bytes in `mode` (an integer from recvModeOf): the value, or an NngError value. */
-export function decode(bytes: Uint8Array, mode: number): unknown {
+/**
+ * Decodes received bytes in `mode` (an integer from recvModeOf): the value, or an NngError value.
+ * `serial`, the connection's serialConfig, revives registered class instances.
+ */
+export function decode(bytes: Uint8Array, mode: number, serial: SerialConfig | null = null): unknown {
   switch (mode) {
     case 8:
       return bytes;
@@ -112,7 +113,7 @@ export function decode(bytes: Uint8Array, mode: number): unknown {
       return utf8Decoder.decode(nul < 0 ? bytes : bytes.subarray(0, nul));
     }
     case 1:
-      return decodeSerial(bytes);
+      return decodeSerial(bytes, serial);
     case 2: {
       if (bytes.length === 0) return [];
       const text = utf8Decoder.decode(bytes);
@@ -136,7 +137,7 @@ export function decode(bytes: Uint8Array, mode: number): unknown {
   }
 }
 
-function decodeSerial(bytes: Uint8Array): unknown {
+function decodeSerial(bytes: Uint8Array, serial: SerialConfig | null): unknown {
   // A single nul byte is what `reply` sends when its handler fails: keep it visible as such.
   if (bytes.length === 1 && bytes[0] === 0) return bytes;
   if (bytes.length === 0) {
@@ -144,7 +145,7 @@ function decodeSerial(bytes: Uint8Array): unknown {
   }
   try {
     const value = deserialize(bytes);
-    return nextHooks.decode ? nextHooks.decode(value) : value;
+    return serial ? serial.decode(value) : value;
   } catch {
     return new NngError(
       ErrorCode.EBADTYPE,

@@ -5,6 +5,7 @@ import { ErrorCode, NngError } from "./errors";
 import { ObjectKind, OPTIONS, OptType, type ObjectKindName, type OptionName, type OptionSpec } from "./options";
 import { cname, cstr } from "./strings";
 import { Context, Dialer, Listener, Socket } from "./socket";
+import { SerialConfig } from "./serial";
 
 export type OptTarget = Socket | Context | Dialer | Listener;
 
@@ -62,6 +63,7 @@ export function opt<N extends OptionName>(obj: OptTarget, name: N): OptionValue<
 export function opt(obj: OptTarget, name: string): unknown;
 export function opt(obj: OptTarget, name: string): unknown {
   const kind = kindOf(obj, "opt");
+  if (name === "serial" && (kind === "socket" || kind === "ctx")) return (obj as Socket | Context).serial;
   const spec = specOf(name, "opt");
   checkTarget(obj, kind, name, spec);
   if (!spec.read) throw new NngError(ErrorCode.EWRITEONLY, `option '${name}' is write-only`);
@@ -86,6 +88,15 @@ export function setOpt<N extends OptionName>(obj: OptTarget, name: N, value: Opt
 export function setOpt(obj: OptTarget, name: string, value: unknown): void;
 export function setOpt(obj: OptTarget, name: string, value: unknown): void {
   const kind = kindOf(obj, "setOpt");
+  if (name === "serial") {
+    // Not an NNG option: the socket's serialConfig for the `next` mode (null removes it).
+    if (!(obj instanceof Socket)) throw new TypeError("option 'serial' is set on a Socket (its contexts share it)");
+    if (value !== null && !(value instanceof SerialConfig)) {
+      throw new TypeError("option 'serial' takes a serialConfig(...) or null");
+    }
+    obj.serial = value;
+    return;
+  }
   const spec = specOf(name, "setOpt");
   checkTarget(obj, kind, name, spec);
   if (!spec.write) throw new NngError(ErrorCode.EREADONLY, `option '${name}' is read-only`);

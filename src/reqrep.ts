@@ -30,8 +30,8 @@ export function request<T = unknown>(con: Socket | Context, data: unknown, opts:
   if (con.protocol !== "req" && con.protocol !== "surveyor") {
     throw new TypeError(`request needs a req or surveyor socket or context, got ${con.protocol}`);
   }
-  const bytes = encode(data, sendModeOf(opts.sendMode));
-  const aio = new RecvAio<T>(recvModeOf(opts.recvMode));
+  const bytes = encode(data, sendModeOf(opts.sendMode), con.serial);
+  const aio = new RecvAio<T>(recvModeOf(opts.recvMode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const cv = opts.cv === undefined ? null : opts.cv.handle;
   if (con.closed) return aio.fail(closedError(con));
@@ -78,7 +78,7 @@ export async function reply(
   let failure: NngError | null = isErrorValue(value) ? value : null;
   if (failure === null) {
     try {
-      payload = encode(await execute(value), sendMode);
+      payload = encode(await execute(value), sendMode, con.serial);
     } catch {
       payload = NUL_BYTE;
     }

@@ -4,6 +4,7 @@
 import { native } from "./ffi";
 import { ErrorCode, NngError } from "./errors";
 import { cname, cstr } from "./strings";
+import type { SerialConfig } from "./serial";
 
 export const PROTOCOLS = {
   bus: 0,
@@ -33,6 +34,8 @@ export interface Connection {
   /** Whether synchronous send/recv block by default (nanonext: sockets no, contexts yes). */
   readonly blockByDefault: boolean;
   readonly protocol: Protocol;
+  /** The serialConfig used by the `next` send mode and serial receives (setOpt(x, "serial", cfg)). */
+  readonly serial: SerialConfig | null;
 }
 
 const socketBackstop = new FinalizationRegistry<number>((id) => native.bnng_socket_close(id));
@@ -75,6 +78,8 @@ export class Socket implements Connection {
   readonly blockByDefault = false;
   readonly dialers: Dialer[] = [];
   readonly listeners: Listener[] = [];
+  /** Set with setOpt(socket, "serial", serialConfig(...)); contexts use their socket's. */
+  serial: SerialConfig | null = null;
   #closed = false;
 
   /** Use `socket(protocol, options)`. */
@@ -275,6 +280,10 @@ export class Context implements Connection {
 
   get protocol(): Protocol {
     return this.socket.protocol;
+  }
+
+  get serial(): SerialConfig | null {
+    return this.socket.serial;
   }
 
   get closed(): boolean {
