@@ -11,7 +11,7 @@ import { join } from "node:path";
 const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
 
 /** Must equal `abi_version` in zig/exports.zig. */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 export const symbolTable = {
   // ABI
@@ -70,6 +70,8 @@ export const symbolTable = {
   // Test support
   bnng_test_flood_start: { args: [ptr, u32, u32], returns: ptr },
   bnng_test_flood_join: { args: [ptr], returns: u32 },
+  // TLS
+  // Streams
 } as const;
 
 /** Where the shared library is looked for: BUN_NNG_LIB, else the build output of `zig build`. */

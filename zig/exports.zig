@@ -17,7 +17,7 @@ const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
 
 /// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
-const abi_version: u32 = 2;
+const abi_version: u32 = 3;
 
 // --- ABI ------------------------------------------------------------------------------------------
 export fn bnng_abi_version() u32 {
@@ -189,3 +189,7 @@ export fn bnng_test_flood_start(rt: *Runtime, threads: u32, per_thread: u32) ?*f
 export fn bnng_test_flood_join(f: *flood.Flood) u32 {
     return flood.join(f);
 }
+
+// --- TLS ------------------------------------------------------------------------------------------
+
+// --- Streams --------------------------------------------------------------------------------------
