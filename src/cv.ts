@@ -78,17 +78,28 @@ export function cvSignal(c: Cv): void {
  * Waits for the cv without blocking the event loop (a native thread does the blocking wait).
  * Resolves true when signalled, false on time-out (after `ms`, if given) or a flagged pipe event.
  */
-export function waitAsync(c: Cv, ms?: number): Promise<boolean> {
+export function waitAsync(c: Cv, ms?: number, opts: { signal?: AbortSignal } = {}): Promise<boolean> {
   if (ms !== undefined && (!Number.isInteger(ms) || ms < 0)) {
     throw new TypeError(`waitAsync expects a whole number of ms >= 0 (or nothing), got ${ms}`);
   }
+  const signal = opts.signal;
+  if (signal?.aborted) return Promise.reject(new NngError(ErrorCode.ECANCELED, "waitAsync: aborted"));
   return new Promise<boolean>((resolve, reject) => {
     const op = native.bnng_cv_wait_aio(rt, c.handle, ms === undefined ? -1 : Math.min(ms, 0x7fffffff));
     if (op < 0) {
       reject(new NngError(-op, "waitAsync"));
       return;
     }
-    track(op, { complete: (result: number) => resolve(result === 0) });
+    // Abort stops the native wait (its thread wakes and completes with 20, canceled).
+    const onAbort = () => native.bnng_aio_cancel(rt, op);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    track(op, {
+      complete: (result: number) => {
+        signal?.removeEventListener("abort", onAbort);
+        if (result === ErrorCode.ECANCELED) reject(new NngError(result, "waitAsync: aborted"));
+        else resolve(result === 0);
+      },
+    });
   });
 }
 

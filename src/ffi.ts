@@ -23,6 +23,11 @@ export const symbolTable = {
   // Library
   bnng_nng_version: { args: [], returns: cstring },
   bnng_strerror: { args: [i32], returns: cstring },
+  bnng_mbedtls_version: { args: [ptr], returns: none },
+  bnng_url_parse: { args: [ptr, ptr, u32], returns: i32 },
+  bnng_clock: { args: [], returns: f64 },
+  bnng_msleep: { args: [i32], returns: none },
+  bnng_random: { args: [ptr, u32], returns: none },
   // Runtime and ring
   bnng_rt_new: { args: [ptr], returns: ptr },
   bnng_rt_set_wake: { args: [ptr, ptr], returns: none },

@@ -17,3 +17,7 @@ export type { OptTarget, OptionValue } from "./opt";
 export { OPTIONS } from "./options";
 export type { OptionName, OptionSpec } from "./options";
 export { serialConfig, SerialConfig } from "./serial";
+export { nngVersion, parseUrl, mclock, msleep, random } from "./util";
+export type { ParsedUrl } from "./util";
+export { messages } from "./iterate";
+export type { MessagesOptions } from "./iterate";

@@ -47,6 +47,8 @@ export interface ReplyOptions {
   sendMode?: SendModeArg;
   /** ms, for the receive and for the send. */
   timeout?: number;
+  /** Aborting stops the receive (or the send): reply then resolves with error 20. */
+  signal?: AbortSignal;
 }
 
 const NUL_BYTE = new Uint8Array([0]);
@@ -68,7 +70,7 @@ export async function reply(
   }
   if (typeof execute !== "function") throw new TypeError("reply expects a function to compute the reply");
   const sendMode = sendModeOf(opts.sendMode);
-  const received = recvAio(con, { mode: opts.recvMode, timeout: opts.timeout });
+  const received = recvAio(con, { mode: opts.recvMode, timeout: opts.timeout, signal: opts.signal });
   const value = await received.then(
     (v) => v,
     (e: NngError) => e,
@@ -83,7 +85,7 @@ export async function reply(
       payload = NUL_BYTE;
     }
   }
-  const sent = await sendAio(con, payload, { mode: "raw", timeout: opts.timeout }).then(
+  const sent = await sendAio(con, payload, { mode: "raw", timeout: opts.timeout, signal: opts.signal }).then(
     () => 0 as const,
     (e: NngError) => e,
   );

@@ -48,24 +48,40 @@ pub const Cv = struct {
     /// Waits for the counter to be positive and decrements it. With `timeout_ms` < 0 waits forever.
     /// Returns false on time-out, or when a flagged signal arrived (the flag is cleared).
     pub fn wait(cv: *Cv, timeout_ms: i32) bool {
+        const never = false;
+        return cv.waitStoppable(timeout_ms, &never) == .signalled;
+    }
+
+    pub const WaitResult = enum { signalled, timed_out, flagged, stopped };
+
+    /// As `wait`, but also returns once `stop.*` is true (set it, then call `wake`).
+    pub fn waitStoppable(cv: *Cv, timeout_ms: i32, stop: *const bool) WaitResult {
         cv.mutex.lock();
         defer cv.mutex.unlock();
-        if (timeout_ms < 0) {
-            while (cv.value == 0) cv.cond.wait(&cv.mutex);
-        } else {
-            const deadline = std.time.nanoTimestamp() + @as(i128, timeout_ms) * std.time.ns_per_ms;
-            while (cv.value == 0) {
+        const deadline = std.time.nanoTimestamp() + @as(i128, @max(timeout_ms, 0)) * std.time.ns_per_ms;
+        while (cv.value == 0) {
+            if (@atomicLoad(bool, stop, .seq_cst)) return .stopped;
+            if (timeout_ms < 0) {
+                cv.cond.wait(&cv.mutex);
+            } else {
                 const now = std.time.nanoTimestamp();
-                if (now >= deadline) return false;
+                if (now >= deadline) return .timed_out;
                 cv.cond.timedWait(&cv.mutex, @intCast(deadline - now)) catch {};
             }
         }
         cv.value -= 1;
         if (cv.flag) {
             cv.flag = false;
-            return false;
+            return .flagged;
         }
-        return true;
+        return .signalled;
+    }
+
+    /// Wakes every waiter without signalling (they re-check their stop flag).
+    pub fn wake(cv: *Cv) void {
+        cv.mutex.lock();
+        cv.mutex.unlock();
+        cv.cond.broadcast();
     }
 
     pub fn getValue(cv: *Cv) u32 {

@@ -13,6 +13,7 @@ const device = @import("device.zig");
 const notify = @import("notify.zig");
 const stats = @import("stats.zig");
 const cvwait = @import("cvwait.zig");
+const util = @import("util.zig");
 const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
 
@@ -42,6 +43,22 @@ export fn bnng_nng_version() [*:0]const u8 {
 }
 export fn bnng_strerror(code: i32) [*:0]const u8 {
     return nng.nng_strerror(code);
+}
+export fn bnng_mbedtls_version(out: [*]u8) void {
+    util.mbedtlsVersion(out);
+}
+export fn bnng_url_parse(url: [*:0]const u8, out: [*]u8, cap: u32) i32 {
+    return util.parseUrl(url, out, cap);
+}
+/// Milliseconds of NNG's monotonic clock, as an f64 (exact below 2^53).
+export fn bnng_clock() f64 {
+    return @floatFromInt(nng.nng_clock());
+}
+export fn bnng_msleep(ms: i32) void {
+    nng.nng_msleep(ms);
+}
+export fn bnng_random(out: [*]u8, len: u32) void {
+    util.random(out, len);
 }
 
 // --- Runtime and ring -----------------------------------------------------------------------------

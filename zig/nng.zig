@@ -22,6 +22,7 @@ pub const EAGAIN: c_int = 8;
 pub const ENOTSUP: c_int = 9;
 pub const ECANCELED: c_int = 20;
 pub const ENOENT: c_int = 12;
+pub const ECONNSHUT: c_int = 31;
 
 pub const PipeEvent = enum(c_int) { add_pre = 0, add_post = 1, rem_post = 2 };
 pub const PipeCallback = *const fn (Pipe, PipeEvent, ?*anyopaque) callconv(.c) void;
@@ -179,3 +180,21 @@ pub extern fn nng_stat_find_listener(*Stat, Listener) ?*Stat;
 pub extern fn nng_stat_type(*Stat) c_int;
 pub extern fn nng_stat_value(*Stat) u64;
 pub extern fn nng_stat_string(*Stat) ?[*:0]const u8;
+
+// URLs and platform utilities
+pub const Url = extern struct {
+    rawurl: ?[*:0]const u8,
+    scheme: ?[*:0]const u8,
+    userinfo: ?[*:0]const u8,
+    host: ?[*:0]const u8,
+    hostname: ?[*:0]const u8,
+    port: ?[*:0]const u8,
+    path: ?[*:0]const u8,
+    query: ?[*:0]const u8,
+    fragment: ?[*:0]const u8,
+    requri: ?[*:0]const u8,
+};
+pub extern fn nng_url_parse(*?*Url, [*:0]const u8) c_int;
+pub extern fn nng_url_free(*Url) void;
+pub extern fn nng_clock() u64;
+pub extern fn nng_msleep(Duration) void;

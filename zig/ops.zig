@@ -166,8 +166,11 @@ pub fn msgTake(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
 pub fn cancel(rt: *Runtime, index: u32) void {
     const op = rt.pool.get(index);
     std.debug.assert(op.busy);
-    if (op.kind == .device or op.kind == .cvwait) return; // these end by themselves
-    runtime.stop(op);
+    switch (op.kind) {
+        .device => {}, // ends when one of its sockets closes
+        .cvwait => @import("cvwait.zig").stop(op),
+        else => runtime.stop(op),
+    }
 }
 
 /// Blocks until an op in flight has completed (its entry is then in the ring).

@@ -43,6 +43,8 @@ pub const Op = struct {
     target: u32 = 0,
     target_id: u32 = 0,
     recv_timeout: nng.Duration = nng.duration_default,
+    /// waitAsync: the cv its thread waits on (a reference held by that thread).
+    wait_cv: ?*Cv = null,
 };
 
 pub const Pool = struct {
@@ -161,7 +163,12 @@ pub const Runtime = struct {
 
     fn releaseOnPop(rt: *Runtime, entry: *const Entry) void {
         if (entry.kind == .flood) return; // test completions carry no op
-        rt.pool.release(rt.pool.get(entry.op_id));
+        const op = rt.pool.get(entry.op_id);
+        if (op.wait_cv) |cv| {
+            op.wait_cv = null;
+            cv.release();
+        }
+        rt.pool.release(op);
     }
 };
 

@@ -1,0 +1,69 @@
+// Utilities (nanonext names): versions, URL parsing, a monotonic clock, sleeping, random bytes.
+import { native } from "./ffi";
+import { NngError } from "./errors";
+import { cstr } from "./strings";
+
+/** The versions of NNG and Mbed TLS compiled into the library. */
+export function nngVersion(): { nng: string; mbedtls: string } {
+  const buf = new Uint8Array(32);
+  native.bnng_mbedtls_version(buf);
+  const end = buf.indexOf(0);
+  return {
+    nng: String(native.bnng_nng_version()),
+    mbedtls: new TextDecoder().decode(buf.subarray(0, end < 0 ? buf.length : end)),
+  };
+}
+
+export interface ParsedUrl {
+  /** The URL as given. */
+  url: string;
+  scheme: string;
+  userinfo: string;
+  /** hostname:port */
+  host: string;
+  hostname: string;
+  port: string;
+  path: string;
+  query: string;
+  fragment: string;
+  /** path, query and fragment: what an HTTP request line carries. */
+  requri: string;
+}
+
+const FIELDS = ["scheme", "userinfo", "host", "hostname", "port", "path", "query", "fragment", "requri"] as const;
+
+/** Parses a URL with NNG's own parser (what dial and listen see). Throws NngError if it is invalid. */
+export function parseUrl(url: string): ParsedUrl {
+  if (typeof url !== "string") throw new TypeError("parseUrl expects a string");
+  const c = cstr(url);
+  const cap = c.length * 2 + 64; // every field is a piece of the URL (ports and schemes are normalised)
+  const out = new Uint8Array(cap);
+  const n = native.bnng_url_parse(c, out, cap);
+  if (n < 0) throw new NngError(-n, `cannot parse URL '${url}'`);
+  const parts = new TextDecoder().decode(out.subarray(0, n)).split("\0");
+  const result = { url } as ParsedUrl;
+  FIELDS.forEach((f, i) => (result[f] = parts[i] ?? ""));
+  return result;
+}
+
+/** Milliseconds of a monotonic clock (NNG's), for timing. */
+export function mclock(): number {
+  return native.bnng_clock();
+}
+
+/** Sleeps `ms` milliseconds, blocking the thread (as nanonext's msleep; use Bun.sleep to yield). */
+export function msleep(ms: number): void {
+  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`msleep expects a whole number of ms >= 0, got ${ms}`);
+  native.bnng_msleep(Math.min(ms, 0x7fffffff));
+}
+
+/**
+ * `n` cryptographically strong random bytes: as a hex string (default, as nanonext), or as a
+ * Uint8Array with `{ hex: false }`.
+ */
+export function random(n = 1, opts: { hex?: boolean } = {}): string | Uint8Array {
+  if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${n}`);
+  const bytes = new Uint8Array(n);
+  if (n > 0) native.bnng_random(bytes, n);
+  return opts.hex === false ? bytes : Buffer.from(bytes).toString("hex");
+}
