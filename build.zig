@@ -32,6 +32,13 @@ pub fn build(b: *std.Build) void {
         .pic = true,
     });
     addNng(b, lib_mod, nng_root, nng_files, target, sanitize);
+    // writeCert's certificate generation: the shim's one C file, against Mbed TLS's own headers
+    // (the system include path NNG's Mbed TLS engine is compiled with). Hidden visibility keeps its
+    // symbol out of the library's exports (only bnng_* from zig/exports.zig are exported).
+    lib_mod.addCSourceFile(.{
+        .file = b.path("zig/tls_cert.c"),
+        .flags = &.{ "-std=c99", "-Wall", "-Wextra", "-Werror", "-fvisibility=hidden", "-fno-sanitize=undefined" },
+    });
 
     const lib = b.addLibrary(.{ .name = "bunnng", .linkage = .dynamic, .root_module = lib_mod });
     b.installArtifact(lib);
@@ -46,6 +53,19 @@ pub fn build(b: *std.Build) void {
     const tests = b.addTest(.{ .root_module = test_mod });
     const run_tests = b.addRunArtifact(tests);
     b.step("test", "Run the shim's Zig unit tests").dependOn(&run_tests.step);
+
+    // The native side of the comparison benchmark (bench/compare): a C program on the same NNG build
+    // as the shim (the same sources, defines and flags, through addNng), without the shim.
+    //   zig build bench-native -> zig-out/bin/nng-bench
+    const bench_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
+    addNng(b, bench_mod, nng_root, nng_files, target, sanitize);
+    bench_mod.addCSourceFile(.{
+        .file = b.path("bench/native/nng_bench.c"),
+        .flags = &.{ "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-fno-sanitize=undefined" },
+    });
+    const bench_exe = b.addExecutable(.{ .name = "nng-bench", .root_module = bench_mod });
+    b.step("bench-native", "Build zig-out/bin/nng-bench, the native C side of bench/compare")
+        .dependOn(&b.addInstallArtifact(bench_exe, .{}).step);
 }
 
 /// Every C file NNG's CMake would build for a Linux/POSIX target with all protocols, the inproc,
@@ -140,7 +160,7 @@ fn addNng(
     if (target.result.abi.isGnu()) mod.addCMacro("NNG_HAVE_BACKTRACE", "1");
 
     const flags: []const []const u8 = if (sanitize)
-        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fsanitize=undefined", "-fsanitize-trap=undefined" }
+        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fsanitize=undefined", "-fsanitize-trap=undefined", "-fno-sanitize=function" }
     else
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" };
     mod.addCSourceFiles(.{ .root = nng_root, .files = files, .flags = flags });

@@ -37,10 +37,17 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
   protected settled: T | NngError | Unresolved = UNRESOLVED;
   private waiters: { resolve: (v: T) => void; reject: (e: NngError) => void } | null = null;
   private abort: { signal: AbortSignal; listener: () => void } | null = null;
+  /**
+   * What the op runs on (socket, context, or a device's sockets), held while in flight: the op
+   * table holds this Aio, so an unreferenced context or socket (`request(context(s), x)`) is not
+   * garbage-collected, and closed by its FinalizationRegistry backstop, under its own operation.
+   */
+  private owner: unknown = null;
 
   /** Starts tracking op `op` (called by the I/O functions right after the FFI call). */
-  begin(op: number, signal: AbortSignal | undefined): this {
+  begin(op: number, signal: AbortSignal | undefined, owner?: unknown): this {
     this.op = op;
+    if (owner !== undefined) this.owner = owner;
     if (signal) {
       const listener = () => stopAio(this);
       signal.addEventListener("abort", listener, { once: true });
@@ -59,6 +66,7 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
 
   protected settle(value: T | NngError): void {
     this.op = NO_OP;
+    this.owner = null;
     this.settled = value;
     if (this.abort) {
       this.abort.signal.removeEventListener("abort", this.abort.listener);

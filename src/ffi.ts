@@ -76,7 +76,25 @@ export const symbolTable = {
   bnng_test_flood_start: { args: [ptr, u32, u32], returns: ptr },
   bnng_test_flood_join: { args: [ptr], returns: u32 },
   // TLS
+  bnng_tls_config_new: { args: [u32, ptr], returns: ptr },
+  bnng_tls_config_free: { args: [ptr], returns: none },
+  bnng_tls_config_auth: { args: [ptr, u32], returns: i32 },
+  bnng_tls_config_server_name: { args: [ptr, ptr], returns: i32 },
+  bnng_tls_config_ca_chain: { args: [ptr, ptr, ptr], returns: i32 },
+  bnng_tls_config_ca_file: { args: [ptr, ptr], returns: i32 },
+  bnng_tls_config_own_cert: { args: [ptr, ptr, ptr, ptr], returns: i32 },
+  bnng_tls_config_cert_key_file: { args: [ptr, ptr, ptr], returns: i32 },
+  bnng_tls_set: { args: [u32, u32, ptr], returns: i32 },
+  bnng_tls_write_cert: { args: [ptr, ptr, ptr, ptr, u32, ptr, u32, ptr, u32], returns: i32 },
   // Streams
+  bnng_stream_new: { args: [ptr, u32, u32, ptr, ptr, ptr], returns: ptr },
+  bnng_stream_port: { args: [ptr], returns: i32 },
+  bnng_stream_start: { args: [ptr, ptr], returns: i32 },
+  bnng_stream_close: { args: [ptr], returns: none },
+  bnng_stream_send_aio: { args: [ptr, ptr, ptr, u32, i32, ptr], returns: i32 },
+  bnng_stream_recv_aio: { args: [ptr, ptr, u32, i32, ptr], returns: i32 },
+  bnng_stream_send: { args: [ptr, ptr, ptr, u32, i32], returns: i32 },
+  bnng_stream_recv: { args: [ptr, ptr, u32, i32], returns: i32 },
 } as const;
 
 /** Where the shared library is looked for: BUN_NNG_LIB, else the build output of `zig build`. */

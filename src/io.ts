@@ -1,5 +1,5 @@
 // Sending and receiving: synchronous send/recv and asynchronous sendAio/recvAio on a socket or a
-// context, in any send/receive mode.
+// context, in any send/receive mode; on a Stream they go to src/stream.ts (raw bytes).
 import { native } from "./ffi";
 import { ErrorCode, errorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
@@ -7,6 +7,7 @@ import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendMode
 import { rt, track } from "./runtime";
 import { Context, Socket, type Connection } from "./socket";
 import type { Cv } from "./cv";
+import { Stream, streamRecv, streamRecvAio, streamSend, streamSendAio } from "./stream";
 
 const DURATION_DEFAULT = -2;
 const MAX_MS = 0x7fffffff;
@@ -25,8 +26,10 @@ export interface SendOptions {
 export interface RecvOptions {
   /** One of the nine receive modes (default "serial"), by name or integer. */
   mode?: RecvModeArg;
-  /** As for send. */
+  /** As for send (streams block by default). */
   block?: boolean | number;
+  /** Streams only: receive at most this many bytes (default 65536). */
+  n?: number;
 }
 
 export interface SendAioOptions {
@@ -45,11 +48,14 @@ export interface RecvAioOptions {
   /** Signalled by the completion itself (see cv()). */
   cv?: Cv;
   signal?: AbortSignal;
+  /** Streams only: receive at most this many bytes (default 65536). */
+  n?: number;
 }
 
-export function checkCon(con: unknown, what: string): asserts con is Connection {
+/** `streams`: the caller also takes a Stream (dispatched before this check), for the message. */
+export function checkCon(con: unknown, what: string, streams = false): asserts con is Connection {
   if (!(con instanceof Socket) && !(con instanceof Context)) {
-    throw new TypeError(`${what} expects a Socket or a Context as its first argument`);
+    throw new TypeError(`${what} expects a Socket or a Context${streams ? " (or a Stream)" : ""} as its first argument`);
   }
 }
 
@@ -83,8 +89,9 @@ export function closedError(con: Connection): NngError {
 }
 
 /** Sends `data` synchronously. Returns 0, or an NngError value (8: could not send without blocking). */
-export function send(con: Socket | Context, data: unknown, opts: SendOptions = {}): 0 | NngError {
-  checkCon(con, "send");
+export function send(con: Socket | Context | Stream, data: unknown, opts: SendOptions = {}): 0 | NngError {
+  if (con instanceof Stream) return streamSend(con, data, opts);
+  checkCon(con, "send", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const block = blockMs(opts.block, con);
   if (con.closed) return closedError(con);
@@ -93,8 +100,9 @@ export function send(con: Socket | Context, data: unknown, opts: SendOptions = {
 }
 
 /** Receives one message synchronously and decodes it in `mode`. Returns the value or an NngError. */
-export function recv<T = unknown>(con: Socket | Context, opts: RecvOptions = {}): T | NngError {
-  checkCon(con, "recv");
+export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOptions = {}): T | NngError {
+  if (con instanceof Stream) return streamRecv<T>(con, opts);
+  checkCon(con, "recv", true);
   const mode = recvModeOf(opts.mode);
   const block = blockMs(opts.block, con);
   if (con.closed) return closedError(con);
@@ -106,8 +114,9 @@ export function recv<T = unknown>(con: Socket | Context, opts: RecvOptions = {})
 }
 
 /** Sends `data` asynchronously. The SendAio's `.result` becomes 0 or an NngError. */
-export function sendAio(con: Socket | Context, data: unknown, opts: SendAioOptions = {}): SendAio {
-  checkCon(con, "sendAio");
+export function sendAio(con: Socket | Context | Stream, data: unknown, opts: SendAioOptions = {}): SendAio {
+  if (con instanceof Stream) return streamSendAio(con, data, opts);
+  checkCon(con, "sendAio", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const pipe = pipeId(opts.pipe);
@@ -117,12 +126,13 @@ export function sendAio(con: Socket | Context, data: unknown, opts: SendAioOptio
   const op = native.bnng_send_aio(rt, con.target, con.id, bytes, bytes.length, timeout, pipe, null);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
-  return aio.begin(op, opts.signal);
+  return aio.begin(op, opts.signal, con);
 }
 
 /** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
-export function recvAio<T = unknown>(con: Socket | Context, opts: RecvAioOptions = {}): RecvAio<T> {
-  checkCon(con, "recvAio");
+export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvAioOptions = {}): RecvAio<T> {
+  if (con instanceof Stream) return streamRecvAio<T>(con, opts);
+  checkCon(con, "recvAio", true);
   const aio = new RecvAio<T>(recvModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const cv = opts.cv === undefined ? null : opts.cv.handle;
@@ -131,5 +141,5 @@ export function recvAio<T = unknown>(con: Socket | Context, opts: RecvAioOptions
   const op = native.bnng_recv_aio(rt, con.target, con.id, timeout, cv);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
-  return aio.begin(op, opts.signal);
+  return aio.begin(op, opts.signal, con);
 }

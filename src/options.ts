@@ -53,7 +53,7 @@ export const OPTIONS = {
   "sub:unsubscribe": o("bytes", "w", SC, "sub: remove a topic prefix"),
   "sub:prefnew": o("bool", "rw", SC, "sub: when the queue is full, drop the oldest message (true) or the newest"),
   "surveyor:survey-time": o("ms", "rw", SC, "surveyor: how long a survey collects responses, ms"),
-  "pair1:polyamorous": o("bool", "rw", S, "pair1: polyamorous mode (use the 'poly' protocol instead)"),
+  "pair1:polyamorous": o("bool", "r", S, "pair1: whether the socket is polyamorous (read-only in NNG 1.5: open a 'poly' socket instead)"),
   // Endpoint options
   url: o("string", "r", DL, "the endpoint's URL"),
   "local-address": o("string", "r", DL, "local address (not supported as a value here)"),

@@ -39,7 +39,7 @@ export function request<T = unknown>(con: Socket | Context, data: unknown, opts:
   const op = native.bnng_request(rt, con.target, con.id, bytes, bytes.length, timeout, cv);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
-  return aio.begin(op, opts.signal);
+  return aio.begin(op, opts.signal, con);
 }
 
 export interface ReplyOptions {
@@ -105,5 +105,5 @@ export function device(s1: Socket, s2: Socket): SendAio {
   const op = native.bnng_device_start(rt, s1.id, s2.id);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
-  return aio.begin(op, undefined);
+  return aio.begin(op, undefined, [s1, s2]);
 }

@@ -1,10 +1,12 @@
 // Sockets, dialers, listeners and contexts: thin owners of NNG ids. Each native handle has exactly one
 // owner object, an idempotent close(), [Symbol.dispose], and a FinalizationRegistry backstop that is
 // unregistered on close.
+import type { Pointer } from "bun:ffi";
 import { native } from "./ffi";
 import { ErrorCode, NngError } from "./errors";
 import { cname, cstr } from "./strings";
 import type { SerialConfig } from "./serial";
+import { TlsConfig, isTlsUrl } from "./tls";
 
 export const PROTOCOLS = {
   bus: 0,
@@ -48,6 +50,11 @@ function fail(rv: number, detail: string): never {
 export interface EndpointOptions {
   /** Start at once (default true). With false, set options first, then call start(). */
   autostart?: boolean;
+  /**
+   * For tls+tcp:// and wss:// URLs (required for them unless autostart is false): a client
+   * tlsConfig for dialers, a server one for listeners. NNG keeps its own reference to it.
+   */
+  tls?: TlsConfig;
 }
 
 export interface DialOptions extends EndpointOptions {
@@ -67,6 +74,8 @@ export interface SocketOptions {
   autostart?: boolean;
   /** Open the protocol's raw form (no protocol state; for devices and brokers). */
   raw?: boolean;
+  /** TLS config for the tls+tcp:// and wss:// URLs among `dial` / `listen` (ignored for others). */
+  tls?: TlsConfig;
 }
 
 /** A socket of one of the scalability protocols. */
@@ -134,6 +143,38 @@ function checkOpen(sock: Socket, what: string): void {
   if (sock.closed) throw new NngError(ErrorCode.ECLOSED, `${what}: the socket is closed`);
 }
 
+function checkTlsOption(tls: unknown, what: string): asserts tls is TlsConfig | undefined {
+  if (tls !== undefined && !(tls instanceof TlsConfig)) throw new TypeError(`${what}: 'tls' takes a tlsConfig(...)`);
+}
+
+/**
+ * Whether an endpoint for `url` is configured with a TLS config. NNG would start a TLS endpoint
+ * without one on its own defaults, which cannot work (a listener has no certificate; a dialer no CA
+ * to verify with), so that is refused unless autostart is false (the tls-* options set before start()).
+ */
+function wantsTls(url: string, tls: TlsConfig | undefined, start: boolean, what: string): boolean {
+  const secure = isTlsUrl(url);
+  if (tls !== undefined && !secure) {
+    throw new TypeError(`${what} '${url}': 'tls' applies to tls+tcp:// and wss:// URLs only`);
+  }
+  if (secure && tls === undefined && start) {
+    throw new TypeError(
+      `${what} '${url}' needs a TLS configuration: pass { tls: tlsConfig(...) } (or autostart: false, then set the tls-* options before start())`,
+    );
+  }
+  return tls !== undefined;
+}
+
+/** Gives a created, not yet started endpoint its TLS config; closes the endpoint if NNG refuses. */
+function applyTls(kind: 3 | 4, id: number, cfg: Pointer, url: string): void {
+  const rv = native.bnng_tls_set(kind, id, cfg);
+  if (rv !== 0) {
+    if (kind === 3) native.bnng_dialer_close(id);
+    else native.bnng_listener_close(id);
+    throw new NngError(rv, `cannot use the TLS config for '${url}'`);
+  }
+}
+
 /** An outgoing connection of a socket. */
 export class Dialer {
   readonly id: number;
@@ -145,9 +186,29 @@ export class Dialer {
   constructor(sock: Socket, url: string, opts: DialOptions = {}) {
     checkOpen(sock, "dial");
     checkUrl(url, "dial");
+    checkTlsOption(opts.tls, "dial");
     const start = opts.autostart !== false;
-    const id = native.bnng_dial(sock.id, cstr(url), start ? 1 : 0, opts.block ? 0 : 1);
+    // With TLS: create, set the config, then start (NNG reads it when connecting).
+    const secure = wantsTls(url, opts.tls, start, "dial");
+    const id = native.bnng_dial(sock.id, cstr(url), start && !secure ? 1 : 0, opts.block ? 0 : 1);
     if (id < 0) fail(id, `cannot dial '${url}'`);
+    if (secure) {
+      let cfg: Pointer;
+      try {
+        cfg = opts.tls!.forDial(url);
+      } catch (err) {
+        native.bnng_dialer_close(id);
+        throw err;
+      }
+      applyTls(3, id, cfg, url);
+      if (start) {
+        const rv = native.bnng_dialer_start(id, opts.block ? 0 : 1);
+        if (rv !== 0) {
+          native.bnng_dialer_close(id);
+          throw new NngError(rv, `cannot dial '${url}'`);
+        }
+      }
+    }
     this.id = id;
     this.url = url;
     this.socket = sock;
@@ -203,9 +264,28 @@ export class Listener {
   constructor(sock: Socket, url: string, opts: EndpointOptions = {}) {
     checkOpen(sock, "listen");
     checkUrl(url, "listen");
+    checkTlsOption(opts.tls, "listen");
     const start = opts.autostart !== false;
-    const id = native.bnng_listen(sock.id, cstr(url), start ? 1 : 0);
+    const secure = wantsTls(url, opts.tls, start, "listen");
+    const id = native.bnng_listen(sock.id, cstr(url), start && !secure ? 1 : 0);
     if (id < 0) fail(id, `cannot listen at '${url}'`);
+    if (secure) {
+      let cfg: Pointer;
+      try {
+        cfg = opts.tls!.forListen(url);
+      } catch (err) {
+        native.bnng_listener_close(id);
+        throw err;
+      }
+      applyTls(4, id, cfg, url);
+      if (start) {
+        const rv = native.bnng_listener_start(id);
+        if (rv !== 0) {
+          native.bnng_listener_close(id);
+          throw new NngError(rv, `cannot listen at '${url}'`);
+        }
+      }
+    }
     this.id = id;
     this.socket = sock;
     this.#url = url;
@@ -316,10 +396,12 @@ function asList(x: string | string[] | undefined, what: string): string[] {
  * peer listens succeeds and connects when it can.
  */
 export function socket(protocol: Protocol, opts: SocketOptions = {}): Socket {
+  checkTlsOption(opts.tls, "socket");
   const sock = new Socket(protocol, opts.raw === true);
+  const tlsFor = (url: string) => (typeof url === "string" && isTlsUrl(url) ? opts.tls : undefined);
   try {
-    for (const url of asList(opts.listen, "listen")) new Listener(sock, url, { autostart: opts.autostart });
-    for (const url of asList(opts.dial, "dial")) new Dialer(sock, url, { autostart: opts.autostart });
+    for (const url of asList(opts.listen, "listen")) new Listener(sock, url, { autostart: opts.autostart, tls: tlsFor(url) });
+    for (const url of asList(opts.dial, "dial")) new Dialer(sock, url, { autostart: opts.autostart, tls: tlsFor(url) });
   } catch (err) {
     sock.close();
     throw err;

@@ -13,6 +13,7 @@ const device = @import("device.zig");
 const notify = @import("notify.zig");
 const stats = @import("stats.zig");
 const cvwait = @import("cvwait.zig");
+const tls = @import("tls.zig");
 const util = @import("util.zig");
 const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
@@ -208,5 +209,80 @@ export fn bnng_test_flood_join(f: *flood.Flood) u32 {
 }
 
 // --- TLS ------------------------------------------------------------------------------------------
+/// mode 0 client, 1 server. null on failure, with the NNG error code in `err`.
+export fn bnng_tls_config_new(mode: u32, err: *i32) ?*nng.TlsConfig {
+    return tls.configNew(mode, err);
+}
+export fn bnng_tls_config_free(cfg: *nng.TlsConfig) void {
+    tls.configFree(cfg);
+}
+export fn bnng_tls_config_auth(cfg: *nng.TlsConfig, mode: u32) i32 {
+    return tls.authMode(cfg, mode);
+}
+export fn bnng_tls_config_server_name(cfg: *nng.TlsConfig, name: [*:0]const u8) i32 {
+    return tls.serverName(cfg, name);
+}
+export fn bnng_tls_config_ca_chain(cfg: *nng.TlsConfig, certs: [*:0]const u8, crl: ?[*:0]const u8) i32 {
+    return tls.caChain(cfg, certs, crl);
+}
+export fn bnng_tls_config_ca_file(cfg: *nng.TlsConfig, path: [*:0]const u8) i32 {
+    return tls.caFile(cfg, path);
+}
+export fn bnng_tls_config_own_cert(cfg: *nng.TlsConfig, cert: [*:0]const u8, key: [*:0]const u8, pass: ?[*:0]const u8) i32 {
+    return tls.ownCert(cfg, cert, key, pass);
+}
+export fn bnng_tls_config_cert_key_file(cfg: *nng.TlsConfig, path: [*:0]const u8, pass: ?[*:0]const u8) i32 {
+    return tls.certKeyFile(cfg, path, pass);
+}
+/// Sets NNG's "tls-config" pointer option of a dialer (kind 3) or listener (kind 4), before start.
+export fn bnng_tls_set(kind: u32, id: u32, cfg: *nng.TlsConfig) i32 {
+    return tls.setOnEndpoint(kind, id, cfg);
+}
+/// A self-signed certificate and key as PEM text; 0 or -(NNG error code) with a message in `err`.
+export fn bnng_tls_write_cert(
+    cn: [*:0]const u8,
+    not_before: [*:0]const u8,
+    not_after: [*:0]const u8,
+    cert_out: [*]u8,
+    cert_cap: u32,
+    key_out: [*]u8,
+    key_cap: u32,
+    err: [*]u8,
+    err_cap: u32,
+) i32 {
+    return tls.writeCert(cn, not_before, not_after, cert_out, cert_cap, key_out, key_cap, err, err_cap);
+}
 
 // --- Streams --------------------------------------------------------------------------------------
+const streams = @import("streams.zig");
+const Stream = streams.Stream;
+/// A stream object with its dialer, or its listener already bound; null with the code in `err`.
+/// `headers`: extra ws request headers as "Name: value\r\n" lines. `tls`: an nng_tls_config.
+export fn bnng_stream_new(url: [*:0]const u8, listen: u32, textframes: u32, headers: ?[*:0]const u8, tls_config: ?*anyopaque, err: *i32) ?*Stream {
+    return streams.new(url, listen != 0, textframes != 0, headers, tls_config, err);
+}
+/// The port a tcp or ws stream listener is bound to, or -(code).
+export fn bnng_stream_port(s: *Stream) i32 {
+    return streams.port(s);
+}
+/// Starts the dial or the accept of one connection; completes op (returned) through the ring.
+export fn bnng_stream_start(rt: *Runtime, s: *Stream) i32 {
+    return streams.start(rt, s);
+}
+/// Closes (once): ops in flight complete with 7; the memory goes when the last of them has.
+export fn bnng_stream_close(s: *Stream) void {
+    streams.close(s);
+}
+export fn bnng_stream_send_aio(rt: *Runtime, s: *Stream, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    return streams.sendAio(rt, s, data, len, timeout_ms, cv);
+}
+export fn bnng_stream_recv_aio(rt: *Runtime, s: *Stream, n: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    return streams.recvAio(rt, s, n, timeout_ms, cv);
+}
+export fn bnng_stream_send(rt: *Runtime, s: *Stream, data: ?[*]const u8, len: u32, block_ms: i32) i32 {
+    return streams.send(rt, s, data, len, block_ms);
+}
+/// Returns the count received (taken with bnng_sync_take), or -(code).
+export fn bnng_stream_recv(rt: *Runtime, s: *Stream, n: u32, block_ms: i32) i32 {
+    return streams.recv(rt, s, n, block_ms);
+}

@@ -198,3 +198,54 @@ pub extern fn nng_url_parse(*?*Url, [*:0]const u8) c_int;
 pub extern fn nng_url_free(*Url) void;
 pub extern fn nng_clock() u64;
 pub extern fn nng_msleep(Duration) void;
+
+// TLS configuration (supplemental/tls/tls.h). A config is reference-counted: alloc gives one
+// reference, hold adds one, free drops one; endpoints that use a config hold their own.
+pub const TlsConfig = opaque {};
+pub const TlsMode = enum(c_int) { client = 0, server = 1 };
+pub const TlsAuthMode = enum(c_int) { none = 0, optional = 1, required = 2 };
+pub const opt_tls_config: [*:0]const u8 = "tls-config";
+pub const ECRYPTO: c_int = 26;
+pub extern fn nng_tls_config_alloc(*?*TlsConfig, TlsMode) c_int;
+pub extern fn nng_tls_config_hold(*TlsConfig) void;
+pub extern fn nng_tls_config_free(*TlsConfig) void;
+pub extern fn nng_tls_config_server_name(*TlsConfig, [*:0]const u8) c_int;
+pub extern fn nng_tls_config_ca_chain(*TlsConfig, [*:0]const u8, ?[*:0]const u8) c_int;
+pub extern fn nng_tls_config_own_cert(*TlsConfig, [*:0]const u8, [*:0]const u8, ?[*:0]const u8) c_int;
+pub extern fn nng_tls_config_auth_mode(*TlsConfig, TlsAuthMode) c_int;
+pub extern fn nng_tls_config_ca_file(*TlsConfig, [*:0]const u8) c_int;
+pub extern fn nng_tls_config_cert_key_file(*TlsConfig, [*:0]const u8, ?[*:0]const u8) c_int;
+pub extern fn nng_dialer_set_ptr(Dialer, [*:0]const u8, ?*anyopaque) c_int;
+pub extern fn nng_listener_set_ptr(Listener, [*:0]const u8, ?*anyopaque) c_int;
+
+// Byte streams (nng_stream*): raw connections without the SP protocols.
+pub const Stream = opaque {};
+pub const StreamDialer = opaque {};
+pub const StreamListener = opaque {};
+pub const Iov = extern struct { buf: ?*anyopaque, len: usize };
+pub extern fn nng_stream_dialer_alloc(*?*StreamDialer, [*:0]const u8) c_int;
+pub extern fn nng_stream_dialer_free(*StreamDialer) void;
+pub extern fn nng_stream_dialer_dial(*StreamDialer, *Aio) void;
+pub extern fn nng_stream_dialer_set_bool(*StreamDialer, [*:0]const u8, bool) c_int;
+pub extern fn nng_stream_dialer_set_string(*StreamDialer, [*:0]const u8, [*:0]const u8) c_int;
+pub extern fn nng_stream_dialer_set_ptr(*StreamDialer, [*:0]const u8, ?*anyopaque) c_int;
+pub extern fn nng_stream_listener_alloc(*?*StreamListener, [*:0]const u8) c_int;
+pub extern fn nng_stream_listener_free(*StreamListener) void;
+pub extern fn nng_stream_listener_listen(*StreamListener) c_int;
+pub extern fn nng_stream_listener_accept(*StreamListener, *Aio) void;
+pub extern fn nng_stream_listener_set_bool(*StreamListener, [*:0]const u8, bool) c_int;
+pub extern fn nng_stream_listener_set_ptr(*StreamListener, [*:0]const u8, ?*anyopaque) c_int;
+pub extern fn nng_stream_listener_get_int(*StreamListener, [*:0]const u8, *c_int) c_int;
+pub extern fn nng_stream_free(*Stream) void;
+pub extern fn nng_stream_close(*Stream) void;
+pub extern fn nng_stream_send(*Stream, *Aio) void;
+pub extern fn nng_stream_recv(*Stream, *Aio) void;
+pub extern fn nng_aio_set_iov(*Aio, c_uint, [*]const Iov) c_int;
+pub extern fn nng_aio_count(*Aio) usize;
+pub extern fn nng_aio_get_output(*Aio, c_uint) ?*anyopaque;
+pub extern fn nng_msg_chop(*Msg, usize) c_int;
+// The aio provider API: a stream's writer completes queued sends on their own aios.
+pub const AioCancelFn = *const fn (?*Aio, ?*anyopaque, c_int) callconv(.c) void;
+pub extern fn nng_aio_begin(*Aio) bool;
+pub extern fn nng_aio_finish(*Aio, c_int) void;
+pub extern fn nng_aio_defer(*Aio, AioCancelFn, ?*anyopaque) void;

@@ -32,6 +32,10 @@ pub const Kind = enum(u32) {
     device = 6,
     /// A waitAsync thread's cv wait ended.
     cvwait = 7,
+    /// Byte streams (zig/streams.zig): a dial or accept, a send of all its bytes, a receive.
+    stream_open = 8,
+    stream_send = 9,
+    stream_recv = 10,
     _,
 };
 
@@ -169,8 +173,12 @@ pub const Ring = struct {
             ring.dequeue_pos = pos +% 1;
             return true;
         }
-        // The ring is empty (or its oldest slot is still being written). The overflow list only
-        // fills while the ring is full, so its entries are newer than everything in the ring.
+        // The overflow list only fills while the ring is full, so its entries are newer than
+        // everything in the ring: take from it only once the ring is truly empty. A slot that is
+        // claimed but not yet published (its producer is mid-write) must come out first, or a
+        // producer with entries both behind that slot and in the overflow would see them reordered.
+        // That producer wakes us when it publishes.
+        if (ring.enqueue_pos.load(.acquire) != pos) return false;
         if (!ring.spilling.load(.acquire)) return false;
         ring.overflow_mutex.lock();
         defer ring.overflow_mutex.unlock();
@@ -189,7 +197,7 @@ pub const Ring = struct {
     pub fn ready(ring: *Ring) bool {
         const pos = ring.dequeue_pos;
         if (ring.slots[pos & ring.mask].seq.load(.seq_cst) == pos +% 1) return true;
-        return ring.spilling.load(.seq_cst);
+        return ring.enqueue_pos.load(.seq_cst) == pos and ring.spilling.load(.seq_cst);
     }
 
     /// Consumer side: pops up to `out.len` entries. When it finds the ring empty it re-arms the

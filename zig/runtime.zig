@@ -10,6 +10,7 @@ const Atomic = std.atomic.Value;
 const nng = @import("nng.zig");
 const ring_mod = @import("ring.zig");
 const Cv = @import("cv.zig").Cv;
+const streams = @import("streams.zig");
 
 pub const Ring = ring_mod.Ring;
 pub const Entry = ring_mod.Entry;
@@ -45,6 +46,8 @@ pub const Op = struct {
     recv_timeout: nng.Duration = nng.duration_default,
     /// waitAsync: the cv its thread waits on (a reference held by that thread).
     wait_cv: ?*Cv = null,
+    /// Stream dials, accepts, sends and receives: their stream and buffer (zig/streams.zig).
+    io: streams.OpState = .{},
 };
 
 pub const Pool = struct {
@@ -227,6 +230,7 @@ fn finish(op: *Op, result: c_int) void {
             }
         },
         .sleep, .device, .cvwait => {},
+        .stream_open, .stream_send, .stream_recv => streams.finishOp(op, e, result),
         else => unreachable,
     }
     if (op.kind == .request) {

@@ -1,0 +1,428 @@
+//! Raw byte streams (NNG's nng_stream API): tcp, ipc, ws, wss and tls+tcp connections to peers
+//! that do not speak the SP protocols. nanonext's stream().
+//!
+//! A `Stream` is one heap object per connection, owned by one TypeScript Stream. It holds the
+//! nng_stream once the dial or accept has completed, and the dialer or listener that made it.
+//!
+//! Lifetime. JavaScript holds one reference; every send or receive in flight holds another. close()
+//! (JS thread) closes the connection, which completes the operations in flight with NNG_ECLOSED,
+//! frees the endpoint, and drops the JS reference. The last release frees the nng_stream: possibly
+//! on an NNG thread, inside an op's completion, which is safe because every stream transport only
+//! queues its connection to NNG's reaper there.
+//!
+//! Sends. nng_stream_send may write fewer bytes than asked (a non-blocking socket takes what fits),
+//! and a second send started meanwhile would then interleave its bytes with the first one's rest.
+//! So each stream has a writer: one aio of its own that writes the queued sends one after another,
+//! re-issuing each remainder from its completion callback (no JavaScript hop). A send's own aio
+//! (its op's, or the runtime's sync aio) is driven through NNG's provider API: begun and deferred
+//! while queued, so that its time limit (counted from submission) and stopAio still apply, and
+//! finished once all its bytes are written. Receives go straight to NNG on their op's aio.
+//!
+//! Buffers are nng_msgs used as plain bytes (the iov points into the body). A receive's buffer is
+//! chopped to the count received and then reaches JS exactly as a received message does: inline
+//! in the ring entry when small (freed here), else by pointer, copied and freed by bnng_msg_take;
+//! synchronous receives leave it in the runtime for bnng_sync_take.
+const std = @import("std");
+const Atomic = std.atomic.Value;
+const nng = @import("nng.zig");
+const ring = @import("ring.zig");
+const runtime = @import("runtime.zig");
+const Cv = @import("cv.zig").Cv;
+const Runtime = runtime.Runtime;
+const Op = runtime.Op;
+
+const ESTATE: c_int = 11;
+const ECONNSHUT: c_int = 31;
+
+/// A send in a stream's queue: an asynchronous op's (inside its Op) or a synchronous send's (on the
+/// JS thread's stack, which waits for it).
+pub const SendNode = struct {
+    /// Finished (nng_aio_finish) when all bytes are written, or with the error that ended it.
+    aio: ?*nng.Aio = null,
+    base: [*]const u8 = undefined,
+    len: usize = 0,
+    sent: usize = 0,
+    /// Set when a stop or time-out hits the send while it is being written: what it ends with.
+    cancel_rv: c_int = 0,
+    next: ?*SendNode = null,
+};
+
+pub const Stream = struct {
+    /// null until the dial or accept has completed.
+    conn: ?*nng.Stream = null,
+    dialer: ?*nng.StreamDialer = null,
+    listener: ?*nng.StreamListener = null,
+    refs: Atomic(u32) = Atomic(u32).init(1),
+    /// The writer and its queue (the head is the send being written); `mutex` guards the queue
+    /// and `closed`. Once closed nothing new is written: NNG 1.5's ipc and tcp connections never
+    /// complete a send started after their close.
+    writer: *nng.Aio,
+    mutex: std.Thread.Mutex = .{},
+    head: ?*SendNode = null,
+    tail: ?*SendNode = null,
+    closed: bool = false,
+
+    fn retain(s: *Stream) void {
+        _ = s.refs.fetchAdd(1, .monotonic);
+    }
+
+    fn release(s: *Stream) void {
+        if (s.refs.fetchSub(1, .acq_rel) != 1) return;
+        // The queue is empty (every queued send holds a reference); this waits for a writer
+        // callback that may still be returning on another thread.
+        nng.nng_aio_free(s.writer);
+        if (s.conn) |c| nng.nng_stream_free(c);
+        std.heap.c_allocator.destroy(s);
+    }
+
+    /// Starts writing the rest of the head send. Under `mutex`, with a head.
+    fn writeHead(s: *Stream) void {
+        const n = s.head.?;
+        setIov(s.writer, @constCast(n.base) + n.sent, n.len - n.sent);
+        // No limit of its own: the send's aio carries it (a time-out cancels this write).
+        nng.nng_aio_set_timeout(s.writer, nng.duration_infinite);
+        // Stream transports finish aios through NNG's task queue, never inline on this thread, so
+        // holding `mutex` here cannot deadlock against writerDone.
+        nng.nng_stream_send(s.conn.?, s.writer);
+    }
+};
+
+/// The stream part of a pooled op (`Op.io`); reset when the op finishes.
+pub const OpState = struct {
+    /// The stream of a send or receive (a reference), or the one a dial or accept completes.
+    stream: ?*Stream = null,
+    /// A send's copy of its bytes, or a receive's buffer.
+    buf: ?*nng.Msg = null,
+    /// A send's place in its stream's queue.
+    node: SendNode = .{},
+};
+
+fn setIov(aio: *nng.Aio, base: [*]u8, len: usize) void {
+    const iov = [1]nng.Iov{.{ .buf = base, .len = len }};
+    // NNG copies the vector into the aio; one entry never exceeds its capacity.
+    _ = nng.nng_aio_set_iov(aio, 1, &iov);
+}
+
+fn attachCv(op: *Op, cv: ?*Cv) void {
+    if (cv) |c| {
+        c.retain();
+        op.cv = c;
+    }
+}
+
+/// Creates the stream object and its endpoint: a dialer (not yet dialing), or a listener already
+/// bound (so a port-0 listener has its port). Options: text frames (ws), extra request headers
+/// as "Name: value\r\n" lines (ws dialers), a TLS config (wss, tls+tcp). null on failure, with the
+/// NNG error code in `err`.
+pub fn new(url: [*:0]const u8, listen: bool, textframes: bool, headers: ?[*:0]const u8, tls: ?*anyopaque, err: *i32) ?*Stream {
+    var writer: ?*nng.Aio = null;
+    const s = std.heap.c_allocator.create(Stream) catch {
+        err.* = nng.ENOMEM;
+        return null;
+    };
+    if (nng.nng_aio_alloc(&writer, writerDone, s) != 0) {
+        std.heap.c_allocator.destroy(s);
+        err.* = nng.ENOMEM;
+        return null;
+    }
+    s.* = .{ .writer = writer.? };
+    const rv = if (listen) setUpListener(s, url, textframes, tls) else setUpDialer(s, url, textframes, headers, tls);
+    err.* = rv;
+    if (rv != 0) {
+        close(s);
+        return null;
+    }
+    return s;
+}
+
+fn setUpDialer(s: *Stream, url: [*:0]const u8, textframes: bool, headers: ?[*:0]const u8, tls: ?*anyopaque) c_int {
+    var d: ?*nng.StreamDialer = null;
+    var rv = nng.nng_stream_dialer_alloc(&d, url);
+    if (rv != 0) return rv;
+    s.dialer = d;
+    if (textframes) {
+        rv = nng.nng_stream_dialer_set_bool(d.?, "ws:send-text", true);
+        if (rv == 0) rv = nng.nng_stream_dialer_set_bool(d.?, "ws:recv-text", true);
+        if (rv != 0) return rv;
+    }
+    if (headers) |h| {
+        rv = nng.nng_stream_dialer_set_string(d.?, "ws:request-headers", h);
+        if (rv != 0) return rv;
+    }
+    if (tls) |cfg| {
+        rv = nng.nng_stream_dialer_set_ptr(d.?, "tls-config", cfg); // NNG holds its own reference
+        if (rv != 0) return rv;
+    }
+    return 0;
+}
+
+fn setUpListener(s: *Stream, url: [*:0]const u8, textframes: bool, tls: ?*anyopaque) c_int {
+    var l: ?*nng.StreamListener = null;
+    var rv = nng.nng_stream_listener_alloc(&l, url);
+    if (rv != 0) return rv;
+    s.listener = l;
+    if (textframes) {
+        rv = nng.nng_stream_listener_set_bool(l.?, "ws:send-text", true);
+        if (rv == 0) rv = nng.nng_stream_listener_set_bool(l.?, "ws:recv-text", true);
+        if (rv != 0) return rv;
+    }
+    if (tls) |cfg| {
+        rv = nng.nng_stream_listener_set_ptr(l.?, "tls-config", cfg);
+        if (rv != 0) return rv;
+    }
+    return nng.nng_stream_listener_listen(l.?);
+}
+
+/// The port a tcp or ws listener is bound to (after listening on port 0), or -(code).
+pub fn port(s: *Stream) i32 {
+    const l = s.listener orelse return -nng.EINVAL;
+    var p: c_int = 0;
+    const rv = nng.nng_stream_listener_get_int(l, "tcp-bound-port", &p);
+    return if (rv != 0) -rv else p;
+}
+
+/// Starts the dial, or the accept of one connection. Completes op (returned) through the ring;
+/// the stream has its connection when the result is 0. Returns -(code) when it cannot start.
+pub fn start(rt: *Runtime, s: *Stream) i32 {
+    if (s.conn != null) return -ESTATE;
+    const op = rt.pool.acquire(rt, .stream_open) orelse return -nng.ENOMEM;
+    // No reference: JavaScript keeps the stream until this completion is drained.
+    op.io.stream = s;
+    nng.nng_aio_set_timeout(op.aio, nng.duration_default);
+    const index: i32 = @intCast(op.index);
+    if (s.dialer) |d| nng.nng_stream_dialer_dial(d, op.aio) else nng.nng_stream_listener_accept(s.listener.?, op.aio);
+    return index;
+}
+
+/// JavaScript's close (once): completes the operations in flight with NNG_ECLOSED, frees the
+/// endpoint, and drops JavaScript's reference. Also how a stream whose dial or accept failed goes.
+pub fn close(s: *Stream) void {
+    s.mutex.lock();
+    s.closed = true;
+    // The sends waiting behind the one being written end here; that one ends in writerDone when
+    // nng_stream_close aborts its write.
+    var waiting: ?*SendNode = null;
+    if (s.head) |h| {
+        waiting = h.next;
+        h.next = null;
+        s.tail = h;
+    }
+    s.mutex.unlock();
+    if (s.conn) |c| nng.nng_stream_close(c);
+    finishAll(waiting, nng.ECLOSED);
+    if (s.dialer) |d| nng.nng_stream_dialer_free(d);
+    if (s.listener) |l| nng.nng_stream_listener_free(l);
+    s.dialer = null;
+    s.listener = null;
+    s.release();
+}
+
+/// Queues a send whose aio has its time limit set; the writer finishes the aio when done.
+fn enqueueSend(s: *Stream, node: *SendNode, timeout_ms: i32) void {
+    const aio = node.aio.?;
+    if (!nng.nng_aio_begin(aio)) return; // a stopped aio: NNG has completed it
+    // NNG's zero time-out fails at once (as for its own stream sends); an empty send is done.
+    // (nng_aio_defer cannot report the former, so neither reaches the queue.)
+    if (timeout_ms == 0 or node.len == 0) {
+        nng.nng_aio_finish(aio, if (timeout_ms == 0) nng.ETIMEDOUT else 0);
+        return;
+    }
+    s.mutex.lock();
+    defer s.mutex.unlock();
+    if (s.closed) {
+        nng.nng_aio_finish(aio, nng.ECLOSED);
+        return;
+    }
+    nng.nng_aio_defer(aio, cancelSend, s);
+    const idle = s.head == null;
+    if (s.tail) |t| t.next = node else s.head = node;
+    s.tail = node;
+    if (idle) s.writeHead();
+}
+
+/// The writer's aio callback: counts what was written, re-issues the rest, or finishes the head
+/// send and starts the next one.
+fn writerDone(arg: ?*anyopaque) callconv(.c) void {
+    const s: *Stream = @ptrCast(@alignCast(arg.?));
+    const rv = nng.nng_aio_result(s.writer);
+    const count = nng.nng_aio_count(s.writer);
+    s.mutex.lock();
+    const n = s.head.?; // a send leaves the queue only here, or in cancelSend when not at the head
+    if (rv == 0) n.sent += count;
+    var result: c_int = n.cancel_rv;
+    if (result == 0 and rv != 0) result = rv;
+    if (result == 0 and n.sent < n.len) {
+        if (count > 0 and !s.closed) {
+            s.writeHead();
+            s.mutex.unlock();
+            return;
+        }
+        // Closed while this write was completing (nothing left for the close to abort), or no
+        // progress without an error (which does not happen; never spin on it).
+        result = if (s.closed) nng.ECLOSED else ECONNSHUT;
+    }
+    s.head = n.next;
+    var dropped: ?*SendNode = null;
+    if (s.head == null) {
+        s.tail = null;
+    } else if (s.closed) {
+        dropped = s.head;
+        s.head = null;
+        s.tail = null;
+    } else s.writeHead();
+    const aio = n.aio.?;
+    s.mutex.unlock();
+    // Not before: a synchronous send's node lives on a stack that this releases.
+    nng.nng_aio_finish(aio, result);
+    finishAll(dropped, nng.ECLOSED);
+}
+
+/// Ends a detached list of sends (no longer in any queue, so cancelSend cannot reach them).
+fn finishAll(list: ?*SendNode, rv: c_int) void {
+    var cur = list;
+    while (cur) |n| {
+        cur = n.next; // first: finishing lets the node's op be reused
+        nng.nng_aio_finish(n.aio.?, rv);
+    }
+}
+
+/// NNG's cancel routine for a queued send (a stop, or its time limit): a send still waiting leaves
+/// the queue at once; the one being written has its write aborted, and writerDone finishes it.
+/// The stream is alive: the send holds a reference until it finishes, and a stop from JavaScript
+/// holds the op's lock, which finishOp waits for. (A time-out fired by NNG's expire thread just as
+/// the send finishes has the same narrow window as NNG's own providers' cancel routines.)
+fn cancelSend(aio: ?*nng.Aio, arg: ?*anyopaque, rv: c_int) callconv(.c) void {
+    const s: *Stream = @ptrCast(@alignCast(arg.?));
+    s.mutex.lock();
+    var prev: ?*SendNode = null;
+    var cur = s.head;
+    while (cur) |n| : (cur = n.next) {
+        if (n.aio == aio) break;
+        prev = n;
+    }
+    const n = cur orelse {
+        s.mutex.unlock(); // already finished
+        return;
+    };
+    if (prev) |p| {
+        p.next = n.next;
+        if (s.tail == n) s.tail = p;
+        s.mutex.unlock();
+        nng.nng_aio_finish(aio.?, rv);
+        return;
+    }
+    if (n.cancel_rv == 0) n.cancel_rv = rv;
+    nng.nng_aio_cancel(s.writer); // finishes through writerDone (never inline)
+    s.mutex.unlock();
+}
+
+/// Starts an asynchronous send of all `len` bytes (copied). Returns the op index, or -(code).
+pub fn sendAio(rt: *Runtime, s: *Stream, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    if (s.conn == null) return -ESTATE;
+    var msg: ?*nng.Msg = null;
+    if (nng.nng_msg_alloc(&msg, len) != 0) return -nng.ENOMEM;
+    const body = nng.nng_msg_body(msg.?);
+    if (len > 0) @memcpy(body[0..len], data.?[0..len]);
+    const op = rt.pool.acquire(rt, .stream_send) orelse {
+        nng.nng_msg_free(msg.?);
+        return -nng.ENOMEM;
+    };
+    attachCv(op, cv);
+    s.retain();
+    op.io = .{ .stream = s, .buf = msg, .node = .{ .aio = op.aio, .base = body, .len = len } };
+    nng.nng_aio_set_timeout(op.aio, timeout_ms);
+    const index: i32 = @intCast(op.index);
+    enqueueSend(s, &op.io.node, timeout_ms); // may complete at once; `op` is then no longer ours
+    return index;
+}
+
+/// Starts an asynchronous receive of at most `n` bytes (whatever arrives first). Returns the op
+/// index, or -(code).
+pub fn recvAio(rt: *Runtime, s: *Stream, n: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    const conn = s.conn orelse return -ESTATE;
+    if (n == 0) return -nng.EINVAL;
+    var msg: ?*nng.Msg = null;
+    if (nng.nng_msg_alloc(&msg, n) != 0) return -nng.ENOMEM;
+    const op = rt.pool.acquire(rt, .stream_recv) orelse {
+        nng.nng_msg_free(msg.?);
+        return -nng.ENOMEM;
+    };
+    attachCv(op, cv);
+    s.retain();
+    op.io = .{ .stream = s, .buf = msg };
+    setIov(op.aio, nng.nng_msg_body(msg.?), n);
+    nng.nng_aio_set_timeout(op.aio, timeout_ms);
+    const index: i32 = @intCast(op.index);
+    nng.nng_stream_recv(conn, op.aio);
+    return index;
+}
+
+/// From runtime.finish: fills the entry of a stream op, frees or hands over its buffer, and drops
+/// the op's stream reference. Leaves `op.io` reset for the op's next use.
+pub fn finishOp(op: *Op, e: *ring.Entry, result: c_int) void {
+    // runtime.stop() holds op.lock while NNG runs the op's cancel routine (cancelSend, or the
+    // transport's), which uses the stream: wait for it before the stream can be freed below.
+    op.lock.lock();
+    op.lock.unlock();
+    const io = op.io;
+    op.io = .{};
+    switch (op.kind) {
+        .stream_open => {
+            if (result == 0) io.stream.?.conn = @ptrCast(nng.nng_aio_get_output(op.aio, 0));
+            return; // JavaScript owns the stream; no reference to drop
+        },
+        .stream_send => {
+            e.len = @intCast(@min(io.node.sent, std.math.maxInt(u32)));
+            nng.nng_msg_free(io.buf.?);
+        },
+        .stream_recv => {
+            const msg = io.buf.?;
+            if (result == 0) {
+                const cap = nng.nng_msg_len(msg);
+                _ = nng.nng_msg_chop(msg, cap - @min(nng.nng_aio_count(op.aio), cap));
+                runtime.fillFromMsg(e, msg);
+            } else nng.nng_msg_free(msg);
+        },
+        else => unreachable,
+    }
+    io.stream.?.release();
+}
+
+/// Synchronous send of all `len` bytes through the stream's queue, on the runtime's sync aio (the
+/// JS thread waits; the bytes are not copied). `block_ms`: < 0 no limit, 0 NNG's immediate
+/// time-out, > 0 at most that long. Returns 0 or an NNG error code.
+pub fn send(rt: *Runtime, s: *Stream, data: ?[*]const u8, len: u32, block_ms: i32) i32 {
+    if (s.conn == null) return ESTATE;
+    const aio = rt.sync_aio;
+    var node = SendNode{ .aio = aio, .base = if (len > 0) data.? else undefined, .len = len };
+    const timeout: nng.Duration = if (block_ms < 0) nng.duration_default else block_ms;
+    nng.nng_aio_set_timeout(aio, timeout);
+    enqueueSend(s, &node, timeout);
+    nng.nng_aio_wait(aio);
+    return nng.nng_aio_result(aio);
+}
+
+/// Synchronous receive of at most `n` bytes; `block_ms` as for send. Returns the count (the bytes
+/// wait in the runtime for bnng_sync_take), or -(code).
+pub fn recv(rt: *Runtime, s: *Stream, n: u32, block_ms: i32) i32 {
+    if (rt.sync_msg) |m| nng.nng_msg_free(m);
+    rt.sync_msg = null;
+    const conn = s.conn orelse return -ESTATE;
+    if (n == 0) return -nng.EINVAL;
+    var msg: ?*nng.Msg = null;
+    if (nng.nng_msg_alloc(&msg, n) != 0) return -nng.ENOMEM;
+    const aio = rt.sync_aio;
+    setIov(aio, nng.nng_msg_body(msg.?), n);
+    nng.nng_aio_set_timeout(aio, if (block_ms < 0) nng.duration_default else block_ms);
+    nng.nng_stream_recv(conn, aio);
+    nng.nng_aio_wait(aio);
+    const rv = nng.nng_aio_result(aio);
+    if (rv != 0) {
+        nng.nng_msg_free(msg.?);
+        return -rv;
+    }
+    const count = @min(nng.nng_aio_count(aio), n);
+    _ = nng.nng_msg_chop(msg.?, n - count);
+    rt.sync_msg = msg;
+    return @intCast(count);
+}
