@@ -35,7 +35,8 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
   /** Index of the op in the shim's pool while in flight, else -1. */
   protected op: number = NO_OP;
   protected settled: T | NngError | Unresolved = UNRESOLVED;
-  private waiters: { resolve: (v: T) => void; reject: (e: NngError) => void } | null = null;
+  // Method syntax (bivariant), so that a SendAio or RecvAio<X> is an Aio<unknown>.
+  private waiters: { resolve(v: T): void; reject(e: NngError): void } | null = null;
   private abort: { signal: AbortSignal; listener: () => void } | null = null;
   /**
    * What the op runs on (socket, context, or a device's sockets), held while in flight: the op
@@ -61,6 +62,13 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
     this.settle(error);
     return this;
   }
+
+  /** True until settled (does not drain: for internal bookkeeping). */
+  get pending(): boolean {
+    return this.settled === UNRESOLVED;
+  }
+
+
 
   abstract complete(result: number, entry: number): void;
 
@@ -183,6 +191,9 @@ export function takePayload(entry: number): Uint8Array {
     return batch.u8.slice(start, start + len);
   }
   const msg = u32[base + F_MSG_HI]! * 0x1_0000_0000 + u32[base + F_MSG_LO]!;
+  if (msg === 0) {
+    throw new Error(`bun-nng internal error: completion of op ${u32[base]} (kind ${u32[base + 6]}, result ${u32[base + 1]}) has no payload`);
+  }
   const out = new Uint8Array(len);
   native.bnng_msg_take(msg as never, out, len);
   return out;

@@ -11,7 +11,7 @@ import { join } from "node:path";
 const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
 
 /** Must equal `abi_version` in zig/exports.zig. */
-export const ABI_VERSION = 3;
+export const ABI_VERSION = 4;
 
 export const symbolTable = {
   // ABI
@@ -36,7 +36,7 @@ export const symbolTable = {
   bnng_rt_stats: { args: [ptr, ptr], returns: none },
   // Sockets, endpoints, contexts
   bnng_socket_open: { args: [u32, u32], returns: i32 },
-  bnng_socket_close: { args: [u32], returns: i32 },
+  bnng_socket_close: { args: [ptr, u32], returns: i32 },
   bnng_dial: { args: [u32, ptr, u32, u32], returns: i32 },
   bnng_listen: { args: [u32, ptr, u32], returns: i32 },
   bnng_dialer_start: { args: [u32, u32], returns: i32 },
@@ -44,14 +44,14 @@ export const symbolTable = {
   bnng_dialer_close: { args: [u32], returns: i32 },
   bnng_listener_close: { args: [u32], returns: i32 },
   bnng_ctx_open: { args: [u32], returns: i32 },
-  bnng_ctx_close: { args: [u32], returns: i32 },
+  bnng_ctx_close: { args: [ptr, u32, u32], returns: i32 },
   // Options
   bnng_opt_set: { args: [u32, u32, ptr, u32, f64, ptr, u32], returns: i32 },
   bnng_opt_get: { args: [u32, u32, ptr, u32, ptr, u32], returns: i32 },
   // Asynchronous I/O
-  bnng_send_aio: { args: [ptr, u32, u32, ptr, u32, i32, u32, ptr], returns: i32 },
-  bnng_recv_aio: { args: [ptr, u32, u32, i32, ptr], returns: i32 },
-  bnng_request: { args: [ptr, u32, u32, ptr, u32, i32, ptr], returns: i32 },
+  bnng_send_aio: { args: [ptr, u32, u32, u32, ptr, u32, i32, u32, ptr, u32], returns: i32 },
+  bnng_recv_aio: { args: [ptr, u32, u32, u32, i32, ptr, u32], returns: i32 },
+  bnng_request: { args: [ptr, u32, u32, u32, ptr, u32, i32, ptr], returns: i32 },
   bnng_sleep_aio: { args: [ptr, i32, u32], returns: u32 },
   bnng_aio_cancel: { args: [ptr, u32], returns: none },
   bnng_aio_wait: { args: [ptr, u32], returns: none },

@@ -106,6 +106,10 @@ export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOpti
   const mode = recvModeOf(opts.mode);
   const block = blockMs(opts.block, con);
   if (con.closed) return closedError(con);
+  if (con.pendingRequest?.pending) {
+    // A synchronous receive must not race the request's pending send (see zig/chain.zig).
+    return new NngError(ErrorCode.ESTATE, "the request is still being sent: await its sendAio (or use recvAio) first");
+  }
   const len = native.bnng_recv(rt, con.target, con.id, block);
   if (len < 0) return errorValue(-len);
   const bytes = new Uint8Array(len);
@@ -123,11 +127,19 @@ export function sendAio(con: Socket | Context | Stream, data: unknown, opts: Sen
   const aio = new SendAio();
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
-  const op = native.bnng_send_aio(rt, con.target, con.id, bytes, bytes.length, timeout, pipe, null);
+  const req = con.protocol === "req" && !isRaw(con);
+  const op = native.bnng_send_aio(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, pipe, null, req ? 1 : 0);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
+  if (req) con.pendingRequest = aio;
   return aio.begin(op, opts.signal, con);
 }
+
+function isRaw(con: Socket | Context): boolean {
+  return con instanceof Socket ? con.raw : con.socket.raw;
+}
+
+const NO_OP = 0xffffffff;
 
 /** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
 export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvAioOptions = {}): RecvAio<T> {
@@ -138,7 +150,11 @@ export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvA
   const cv = opts.cv === undefined ? null : opts.cv.handle;
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
-  const op = native.bnng_recv_aio(rt, con.target, con.id, timeout, cv);
+  // On req, a receive started while the request is still being sent is queued natively behind
+  // that send (zig/chain.zig works around an NNG 1.5.2 crash).
+  const leader = con.pendingRequest;
+  const afterSend = leader?.pending && leader.opIndex >= 0 ? leader.opIndex : NO_OP;
+  const op = native.bnng_recv_aio(rt, con.target, con.id, con.socketId, timeout, cv, afterSend);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
   return aio.begin(op, opts.signal, con);

@@ -36,7 +36,7 @@ export function request<T = unknown>(con: Socket | Context, data: unknown, opts:
   const cv = opts.cv === undefined ? null : opts.cv.handle;
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
-  const op = native.bnng_request(rt, con.target, con.id, bytes, bytes.length, timeout, cv);
+  const op = native.bnng_request(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, cv);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
   return aio.begin(op, opts.signal, con);

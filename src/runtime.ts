@@ -64,6 +64,7 @@ export const batch = {
 process.on("exit", () => native.bnng_rt_set_wake(rt, null));
 
 const pending: (Completer | undefined)[] = [];
+const batchCompleters: (Completer | undefined)[] = new Array(BATCH_MAX).fill(undefined);
 let inFlight = 0;
 
 // Keeps the event loop alive while operations are in flight (an awaited Aio must not let the process
@@ -117,19 +118,32 @@ function drain(): void {
   try {
     for (let round = 0; ; round++) {
       const n = native.bnng_drain(rt, BATCH_MAX);
+      // The shim has already returned these ops to its pool, so a completion that starts a new
+      // operation may be handed one of this batch's op indexes: take every completer of the batch
+      // out of `pending` before running any of them.
       for (let i = 0; i < n; i++) {
         const base = i * ENTRY_WORDS;
         const kind = u32[base + F_KIND]!;
         if (kind === KIND_FLOOD || kind === KIND_SLEEP) {
-          if (kind === KIND_FLOOD) floodHook?.(u32[base + F_OP]!, u32[base + F_LEN]!);
-          else sleepHook?.(i32[base + F_RESULT]!);
+          batchCompleters[i] = undefined;
           continue;
         }
         const op = u32[base + F_OP]!;
-        const completer = pending[op];
+        batchCompleters[i] = pending[op];
         pending[op] = undefined;
+      }
+      for (let i = 0; i < n; i++) {
+        const base = i * ENTRY_WORDS;
+        const completer = batchCompleters[i];
+        if (completer === undefined) {
+          const kind = u32[base + F_KIND]!;
+          if (kind === KIND_FLOOD) floodHook?.(u32[base + F_OP]!, u32[base + F_LEN]!);
+          else if (kind === KIND_SLEEP) sleepHook?.(i32[base + F_RESULT]!);
+          continue;
+        }
+        batchCompleters[i] = undefined;
         if (--inFlight === 0) keepAlive.unref();
-        completer?.complete(i32[base + F_RESULT]!, i);
+        completer.complete(i32[base + F_RESULT]!, i);
       }
       if (n < BATCH_MAX) return;
       if (round + 1 >= MAX_BATCHES_PER_TURN) {

@@ -3,9 +3,11 @@
 // unregistered on close.
 import type { Pointer } from "bun:ffi";
 import { native } from "./ffi";
+import { rt } from "./runtime";
 import { ErrorCode, NngError } from "./errors";
 import { cname, cstr } from "./strings";
 import type { SerialConfig } from "./serial";
+import type { SendAio } from "./aio";
 import { TlsConfig, isTlsUrl } from "./tls";
 
 export const PROTOCOLS = {
@@ -33,6 +35,8 @@ export interface Connection {
   readonly closed: boolean;
   /** TARGET_SOCKET or TARGET_CTX. */
   readonly target: number;
+  /** The socket's id (for a context, its socket's): ops are tracked per socket for close. */
+  readonly socketId: number;
   /** Whether synchronous send/recv block by default (nanonext: sockets no, contexts yes). */
   readonly blockByDefault: boolean;
   readonly protocol: Protocol;
@@ -40,8 +44,8 @@ export interface Connection {
   readonly serial: SerialConfig | null;
 }
 
-const socketBackstop = new FinalizationRegistry<number>((id) => native.bnng_socket_close(id));
-const ctxBackstop = new FinalizationRegistry<number>((id) => native.bnng_ctx_close(id));
+const socketBackstop = new FinalizationRegistry<number>((id) => native.bnng_socket_close(rt, id));
+const ctxBackstop = new FinalizationRegistry<[number, number]>(([sock, id]) => native.bnng_ctx_close(rt, sock, id));
 
 function fail(rv: number, detail: string): never {
   throw new NngError(-rv, detail);
@@ -84,11 +88,16 @@ export class Socket implements Connection {
   readonly protocol: Protocol;
   readonly raw: boolean;
   readonly target = TARGET_SOCKET;
+  get socketId(): number {
+    return this.id;
+  }
   readonly blockByDefault = false;
   readonly dialers: Dialer[] = [];
   readonly listeners: Listener[] = [];
   /** Set with setOpt(socket, "serial", serialConfig(...)); contexts use their socket's. */
   serial: SerialConfig | null = null;
+  /** @internal req: the latest request's sendAio (see recvAfterSend in src/io.ts). */
+  pendingRequest: SendAio | null = null;
   #closed = false;
 
   /** Use `socket(protocol, options)`. */
@@ -120,7 +129,7 @@ export class Socket implements Connection {
     socketBackstop.unregister(this);
     for (const d of this.dialers) d.markClosed();
     for (const l of this.listeners) l.markClosed();
-    native.bnng_socket_close(this.id);
+    native.bnng_socket_close(rt, this.id);
   }
 
   [Symbol.dispose](): void {
@@ -346,7 +355,12 @@ export class Context implements Connection {
   readonly id: number;
   readonly socket: Socket;
   readonly target = TARGET_CTX;
+  get socketId(): number {
+    return this.socket.id;
+  }
   readonly blockByDefault = true;
+  /** @internal req: the latest request's sendAio (see recvAfterSend in src/io.ts). */
+  pendingRequest: SendAio | null = null;
   #closed = false;
 
   constructor(sock: Socket) {
@@ -355,7 +369,7 @@ export class Context implements Connection {
     if (id < 0) fail(id, `cannot open a context on a ${sock.protocol} socket`);
     this.id = id;
     this.socket = sock;
-    ctxBackstop.register(this, id, this);
+    ctxBackstop.register(this, [sock.id, id], this);
   }
 
   get protocol(): Protocol {
@@ -375,7 +389,7 @@ export class Context implements Connection {
     if (this.#closed) return;
     this.#closed = true;
     ctxBackstop.unregister(this);
-    native.bnng_ctx_close(this.id);
+    native.bnng_ctx_close(rt, this.socket.id, this.id);
   }
 
   [Symbol.dispose](): void {

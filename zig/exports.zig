@@ -19,7 +19,7 @@ const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
 
 /// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
-const abi_version: u32 = 3;
+const abi_version: u32 = 4;
 
 // --- ABI ------------------------------------------------------------------------------------------
 export fn bnng_abi_version() u32 {
@@ -88,7 +88,9 @@ export fn bnng_rt_stats(rt: *Runtime, out: [*]f64) void {
 export fn bnng_socket_open(protocol: u32, raw: u32) i32 {
     return sockets.open(protocol, raw != 0);
 }
-export fn bnng_socket_close(id: u32) i32 {
+/// Closes a socket: first stops (error 7) and waits for this runtime's ops on it, then closes.
+export fn bnng_socket_close(rt: *Runtime, id: u32) i32 {
+    runtime.abortFor(rt, id, 0);
     const rv = sockets.close(id);
     notify.forget(id);
     return rv;
@@ -114,7 +116,9 @@ export fn bnng_listener_close(id: u32) i32 {
 export fn bnng_ctx_open(sock: u32) i32 {
     return sockets.ctxOpen(sock);
 }
-export fn bnng_ctx_close(id: u32) i32 {
+/// Closes a context of socket `sock`, stopping and waiting for its ops first (as socket close).
+export fn bnng_ctx_close(rt: *Runtime, sock: u32, id: u32) i32 {
+    runtime.abortFor(rt, sock, id);
     return sockets.ctxClose(id);
 }
 
@@ -130,15 +134,18 @@ export fn bnng_opt_get(kind: u32, id: u32, name: [*:0]const u8, ty: u32, out: [*
 fn target(t: u32) ?ops.Target {
     return std.meta.intToEnum(ops.Target, t) catch null;
 }
-export fn bnng_send_aio(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32, cv: ?*Cv) i32 {
-    return ops.sendAio(rt, target(t) orelse return -nng.EINVAL, id, data, len, timeout_ms, pipe, cv);
+/// `req`: 1 for a send on a (cooked) req target, whose receive may queue behind it.
+export fn bnng_send_aio(rt: *Runtime, t: u32, id: u32, sock: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32, cv: ?*Cv, req: u32) i32 {
+    return ops.sendAio(rt, target(t) orelse return -nng.EINVAL, id, sock, data, len, timeout_ms, pipe, cv, req != 0);
 }
-export fn bnng_recv_aio(rt: *Runtime, t: u32, id: u32, timeout_ms: i32, cv: ?*Cv) i32 {
-    return ops.recvAio(rt, target(t) orelse return -nng.EINVAL, id, timeout_ms, cv);
+/// `after_send`: the op index of the req target's pending send (0xFFFFFFFF: none).
+export fn bnng_recv_aio(rt: *Runtime, t: u32, id: u32, sock: u32, timeout_ms: i32, cv: ?*Cv, after_send: u32) i32 {
+    if (after_send != runtime.no_op and after_send / runtime.chunk_ops >= rt.pool.chunk_count) return -nng.EINVAL;
+    return ops.recvAio(rt, target(t) orelse return -nng.EINVAL, id, sock, timeout_ms, cv, after_send);
 }
 /// A request: send, then receive the reply, as one native operation (one completion).
-export fn bnng_request(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
-    return ops.request(rt, target(t) orelse return -nng.EINVAL, id, data, len, timeout_ms, cv);
+export fn bnng_request(rt: *Runtime, t: u32, id: u32, sock: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+    return ops.request(rt, target(t) orelse return -nng.EINVAL, id, sock, data, len, timeout_ms, cv);
 }
 export fn bnng_sleep_aio(rt: *Runtime, ms: i32, count: u32) u32 {
     return ops.sleepAio(rt, ms, count);

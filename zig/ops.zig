@@ -4,6 +4,7 @@ const std = @import("std");
 const nng = @import("nng.zig");
 const runtime = @import("runtime.zig");
 const Cv = @import("cv.zig").Cv;
+const chain = @import("chain.zig");
 const Runtime = runtime.Runtime;
 const Op = runtime.Op;
 
@@ -32,6 +33,12 @@ fn startRecv(target: Target, id: u32, aio: *nng.Aio) void {
     }
 }
 
+fn setTarget(op: *Op, target: Target, id: u32, sock_id: u32) void {
+    op.target = @intFromEnum(target);
+    op.target_id = id;
+    op.sock_id = sock_id;
+}
+
 fn attachCv(op: *Op, cv: ?*Cv) void {
     if (cv) |c| {
         c.retain();
@@ -40,7 +47,7 @@ fn attachCv(op: *Op, cv: ?*Cv) void {
 }
 
 /// Starts an asynchronous send. Returns the op index, or -(NNG error code).
-pub fn sendAio(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32, cv: ?*Cv) i32 {
+pub fn sendAio(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32, cv: ?*Cv, req: bool) i32 {
     const msg = makeMsg(data, len) catch return -nng.ENOMEM;
     const op = rt.pool.acquire(rt, .send) orelse {
         nng.nng_msg_free(msg);
@@ -48,6 +55,8 @@ pub fn sendAio(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u
     };
     if (pipe != 0) nng.nng_msg_set_pipe(msg, .{ .id = pipe });
     attachCv(op, cv);
+    setTarget(op, target, id, sock_id);
+    op.leadable = req;
     nng.nng_aio_set_msg(op.aio, msg);
     nng.nng_aio_set_timeout(op.aio, timeout_ms);
     const index: i32 = @intCast(op.index);
@@ -56,9 +65,12 @@ pub fn sendAio(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u
 }
 
 /// Starts an asynchronous receive. Returns the op index, or -(NNG error code).
-pub fn recvAio(rt: *Runtime, target: Target, id: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+pub fn recvAio(rt: *Runtime, target: Target, id: u32, sock_id: u32, timeout_ms: i32, cv: ?*Cv, after_send: u32) i32 {
     const op = rt.pool.acquire(rt, .recv) orelse return -nng.ENOMEM;
     attachCv(op, cv);
+    setTarget(op, target, id, sock_id);
+    // On a req target whose request is still being sent, queue behind that send (chain.zig).
+    if (after_send != runtime.no_op and chain.attach(rt, op, after_send, timeout_ms)) return @intCast(op.index);
     nng.nng_aio_set_timeout(op.aio, timeout_ms);
     const index: i32 = @intCast(op.index);
     startRecv(target, id, op.aio);
@@ -68,15 +80,14 @@ pub fn recvAio(rt: *Runtime, target: Target, id: u32, timeout_ms: i32, cv: ?*Cv)
 /// Starts a request: sends, and when the send has gone out the completion callback itself starts
 /// the receive on the same aio (no JavaScript hop in between). One completion, with the reply.
 /// `timeout_ms` applies to the send and to the receive. Returns the op index, or -(code).
-pub fn request(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
+pub fn request(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, cv: ?*Cv) i32 {
     const msg = makeMsg(data, len) catch return -nng.ENOMEM;
     const op = rt.pool.acquire(rt, .request) orelse {
         nng.nng_msg_free(msg);
         return -nng.ENOMEM;
     };
     attachCv(op, cv);
-    op.target = @intFromEnum(target);
-    op.target_id = id;
+    setTarget(op, target, id, sock_id);
     op.recv_timeout = timeout_ms;
     nng.nng_aio_set_msg(op.aio, msg);
     nng.nng_aio_set_timeout(op.aio, timeout_ms);
@@ -91,6 +102,7 @@ pub fn sleepAio(rt: *Runtime, ms: i32, count: u32) u32 {
     var started: u32 = 0;
     while (started < count) : (started += 1) {
         const op = rt.pool.acquire(rt, .sleep) orelse break;
+        op.slept = true;
         nng.nng_sleep_aio(ms, op.aio);
     }
     return started;
@@ -169,7 +181,7 @@ pub fn cancel(rt: *Runtime, index: u32) void {
     switch (op.kind) {
         .device => {}, // ends when one of its sockets closes
         .cvwait => @import("cvwait.zig").stop(op),
-        else => runtime.stop(op),
+        else => runtime.stop(op, nng.ECANCELED),
     }
 }
 
@@ -177,6 +189,7 @@ pub fn cancel(rt: *Runtime, index: u32) void {
 pub fn wait(rt: *Runtime, index: u32) void {
     const op = rt.pool.get(index);
     std.debug.assert(op.busy);
+    if (op.chained) return chain.wait(op);
     if (op.kind == .device or op.kind == .cvwait) return; // not waitable through an aio
     nng.nng_aio_wait(op.aio);
 }

@@ -10,6 +10,7 @@ const Atomic = std.atomic.Value;
 const nng = @import("nng.zig");
 const ring_mod = @import("ring.zig");
 const Cv = @import("cv.zig").Cv;
+const chain = @import("chain.zig");
 const streams = @import("streams.zig");
 
 pub const Ring = ring_mod.Ring;
@@ -40,12 +41,35 @@ pub const Op = struct {
     /// so the op cannot be drained and reused while the send callback still holds it.
     phase: u8 = 0,
     stopped: bool = false,
+    /// The error a stopped request finishes with between its phases (ECANCELED, or ECLOSED when
+    /// its socket or context is being closed).
+    stop_rv: c_int = nng.ECANCELED,
+    /// The socket the op runs on (for a context, the context's socket): closing it first stops
+    /// and waits for the socket's ops (see abortFor), working around an NNG 1.5.2 race.
+    sock_id: u32 = 0,
     lock: std.Thread.Mutex = .{},
     target: u32 = 0,
     target_id: u32 = 0,
     recv_timeout: nng.Duration = nng.duration_default,
     /// waitAsync: the cv its thread waits on (a reference held by that thread).
     wait_cv: ?*Cv = null,
+    /// A req receive queued behind its request's pending send (chain.zig), and that send: links
+    /// and state guarded by the runtime's chain_mutex.
+    leader: ?*Op = null,
+    follower: ?*Op = null,
+    chained: bool = false,
+    /// A send on a req target: a receive may queue behind it.
+    leadable: bool = false,
+    queued: bool = false,
+    go: bool = false,
+    go_rv: c_int = 0,
+    sleeping: bool = false,
+    send_done: bool = false,
+    /// Set (atomically) just before the completion is published.
+    finished: bool = false,
+    /// The aio ran an nng_sleep_aio: NNG 1.5.2 leaves its "expiry is success" flag set afterwards,
+    /// so a later time-out on it would report success. Such an aio is replaced on release.
+    slept: bool = false,
     /// Stream dials, accepts, sends and receives: their stream and buffer (zig/streams.zig).
     io: streams.OpState = .{},
 };
@@ -71,6 +95,18 @@ pub const Pool = struct {
         op.next_free = no_op;
         op.phase = 0;
         op.stopped = false;
+        op.stop_rv = nng.ECANCELED;
+        op.sock_id = 0;
+        op.leader = null;
+        op.follower = null;
+        op.chained = false;
+        op.leadable = false;
+        op.queued = false;
+        op.go = false;
+        op.go_rv = 0;
+        op.sleeping = false;
+        op.send_done = false;
+        op.finished = false;
         assert(op.cv == null);
         pool.in_use += 1;
         return op;
@@ -118,6 +154,8 @@ pub const Runtime = struct {
     batch: [batch_max]Entry align(64) = undefined,
     /// The JS wake-up (a threadsafe JSCallback), as an address; 0 when shut down.
     wake_fn: Atomic(usize) = Atomic(usize).init(0),
+    /// Guards the links between req receives and their requests' sends (chain.zig).
+    chain_mutex: std.Thread.Mutex = .{},
     /// For synchronous operations with a time limit, and their received message.
     sync_aio: *nng.Aio,
     sync_msg: ?*nng.Msg = null,
@@ -171,7 +209,18 @@ pub const Runtime = struct {
             op.wait_cv = null;
             cv.release();
         }
+        if (op.slept and !freshAio(op)) return; // out of memory: retire the op rather than reuse it
         rt.pool.release(op);
+    }
+
+    /// Replaces an op's aio with a new one (see Op.slept).
+    fn freshAio(op: *Op) bool {
+        var aio: ?*nng.Aio = null;
+        if (nng.nng_aio_alloc(&aio, opComplete, op) != 0) return false;
+        nng.nng_aio_free(op.aio); // waits for NNG's threads to be done with it
+        op.aio = aio.?;
+        op.slept = false;
+        return true;
     }
 };
 
@@ -182,6 +231,9 @@ pub const Runtime = struct {
 fn opComplete(arg: ?*anyopaque) callconv(.c) void {
     const op: *Op = @ptrCast(@alignCast(arg.?));
     var result = nng.nng_aio_result(op.aio);
+    if (op.chained and op.phase == 0) {
+        result = chain.followerWoke(op) orelse return;
+    }
     if (op.kind == .request and op.phase == 0 and result == 0) {
         result = continueRequest(op) orelse return;
     }
@@ -193,7 +245,7 @@ fn opComplete(arg: ?*anyopaque) callconv(.c) void {
 fn continueRequest(op: *Op) ?c_int {
     op.lock.lock();
     defer op.lock.unlock();
-    if (op.stopped) return nng.ECANCELED;
+    if (op.stopped) return op.stop_rv;
     op.phase = 1;
     nng.nng_aio_set_timeout(op.aio, op.recv_timeout);
     // NNG finishes a context receive asynchronously (never inline on this thread), so holding the
@@ -205,15 +257,57 @@ fn continueRequest(op: *Op) ?c_int {
     return null;
 }
 
-/// Stops an op in flight: it completes with NNG_ECANCELED unless it completes first.
-pub fn stop(op: *Op) void {
+/// Stops an op in flight: it completes with `rv` (NNG_ECANCELED for stopAio, NNG_ECLOSED when
+/// its socket closes) unless it completes first.
+pub fn stop(op: *Op, rv: c_int) void {
+    if (op.chained and chain.stopQueued(op, rv)) return;
     op.lock.lock();
     defer op.lock.unlock();
     op.stopped = true;
-    nng.nng_aio_cancel(op.aio);
+    op.stop_rv = rv;
+    nng.nng_aio_abort(op.aio, rv);
+}
+
+/// Before a socket or context is closed: stops every message op on it with NNG_ECLOSED and waits
+/// until each has completed. NNG 1.5.2's close does not wait for its aio expiry thread, which may
+/// be about to run a timed-out op's cancel routine on the protocol state that close frees
+/// (req0_ctx_cancel_send locking a freed mutex); once our ops have all completed, that thread is
+/// done with them. `ctx_id` 0 means every op of socket `sock_id`.
+pub fn abortFor(rt: *Runtime, sock_id: u32, ctx_id: u32) void {
+    // Receives first, then sends, then wait: a req context asserts that no receive is pending when
+    // its send is cancelled.
+    const passes = [_]Kind{ .recv, .send, .none };
+    var found: u32 = 0;
+    for (passes) |pass| {
+        var c: u32 = 0;
+        while (c < rt.pool.chunk_count) : (c += 1) {
+            for (rt.pool.chunks[c].?[0..chunk_ops]) |*op| {
+                if (!op.busy or op.sock_id != sock_id) continue;
+                const kind: Kind = switch (op.kind) {
+                    .recv, .request => .recv,
+                    .send => .send,
+                    else => continue,
+                };
+                if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
+                if (pass == .none) {
+                    nng.nng_aio_wait(op.aio);
+                } else if (kind == pass) {
+                    stop(op, nng.ECLOSED);
+                    found += 1;
+                }
+            }
+        }
+        if (pass == .send and found == 0) return;
+    }
+}
+
+/// Completes an op from outside its aio callback (a device or waitAsync thread, a chained receive).
+pub fn finishOp(op: *Op, result: c_int) void {
+    finish(op, result);
 }
 
 fn finish(op: *Op, result: c_int) void {
+    if (op.leadable) chain.leaderDone(op, result);
     const rt = op.rt;
     const cv = op.cv;
     op.cv = null;
@@ -233,11 +327,12 @@ fn finish(op: *Op, result: c_int) void {
         .stream_open, .stream_send, .stream_recv => streams.finishOp(op, e, result),
         else => unreachable,
     }
-    if (op.kind == .request) {
-        // Wait for a send callback still inside continueRequest() on another thread.
+    if (op.kind == .request or op.chained) {
+        // Wait for a thread still inside continueRequest() / chain.start() for this op.
         op.lock.lock();
         op.lock.unlock();
     }
+    @atomicStore(bool, &op.finished, true, .release);
     rt.complete(&op.node);
     if (cv) |c| {
         c.signal();

@@ -31,7 +31,12 @@ pub fn parseUrl(url: [*:0]const u8, out: [*]u8, cap: u32) i32 {
     return @intCast(n);
 }
 
-/// Fills `out` with `len` cryptographically strong random bytes (the OS's CSPRNG).
+/// Fills `out` with `len` cryptographically strong random bytes from the OS (getrandom). Not
+/// std.crypto.random: its thread-local state does not work in a library loaded with dlopen.
 pub fn random(out: [*]u8, len: u32) void {
-    std.crypto.random.bytes(out[0..len]);
+    std.posix.getrandom(out[0..len]) catch {
+        // getrandom cannot fail on Linux >= 3.17 for these sizes; fall back to NNG's source.
+        var i: u32 = 0;
+        while (i < len) : (i += 1) out[i] = @truncate(nng.nng_random());
+    };
 }
