@@ -32,6 +32,9 @@ test-bun: build
 
 bench: build
 	@$(BUN) bench/run.ts
+	@bash bench/compare/setup.sh
+	@$(ZIG) build bench-native $(ZIGFLAGS)
+	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
 
 clean:
 	rm -rf zig-out .zig-cache
