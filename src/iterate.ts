@@ -5,22 +5,40 @@ import { ErrorCode, isErrorValue } from "./errors";
 import { recvAio } from "./io";
 import type { RecvModeArg } from "./modes";
 import { Context, Socket } from "./socket";
+import { Stream } from "./stream";
 
 export interface MessagesOptions {
-  /** Receive mode (default serial). */
+  /** Receive mode (default serial; on a stream, serial reads strings). */
   mode?: RecvModeArg;
+  /** Streams: the most bytes one iteration reads (default 65536). */
+  n?: number;
   /** Aborting ends the iteration. */
   signal?: AbortSignal;
 }
 
-/** Received messages, one per iteration, until the connection closes. */
-export async function* messages<T = unknown>(con: Socket | Context, opts: MessagesOptions = {}): AsyncGenerator<T, void, undefined> {
+/** Errors that end an iteration quietly: closed, stopped, or (streams) the peer hung up. */
+const ENDINGS: ReadonlySet<number> = new Set([
+  ErrorCode.ECLOSED,
+  ErrorCode.ECANCELED,
+  ErrorCode.ECONNSHUT,
+  ErrorCode.ECONNRESET,
+]);
+
+/**
+ * Received messages (on a stream: chunks of bytes as they arrive), one per iteration, until the
+ * connection closes.
+ */
+export async function* messages<T = unknown>(
+  con: Socket | Context | Stream,
+  opts: MessagesOptions = {},
+): AsyncGenerator<T, void, undefined> {
+  const recvOpts = { mode: opts.mode, signal: opts.signal, n: opts.n };
   for (;;) {
     if (con.closed || opts.signal?.aborted) return;
     try {
-      yield await recvAio<T>(con, { mode: opts.mode, signal: opts.signal });
+      yield await recvAio<T>(con, recvOpts);
     } catch (err) {
-      if (isErrorValue(err) && (err.code === ErrorCode.ECLOSED || err.code === ErrorCode.ECANCELED)) return;
+      if (isErrorValue(err) && ENDINGS.has(err.code)) return;
       throw err;
     }
   }
@@ -36,9 +54,19 @@ declare module "./socket" {
   }
 }
 
+declare module "./stream" {
+  interface Stream {
+    /** `for await (const chunk of stream)`: received chunks (Uint8Array) until closed. */
+    [Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined>;
+  }
+}
+
 Socket.prototype[Symbol.asyncIterator] = function (this: Socket) {
   return messages(this);
 };
 Context.prototype[Symbol.asyncIterator] = function (this: Context) {
   return messages(this);
+};
+Stream.prototype[Symbol.asyncIterator] = function (this: Stream) {
+  return messages(this, { mode: "raw" });
 };

@@ -170,3 +170,56 @@ describe("AbortSignal on every async call", () => {
     expect(await waitAsync(c, 2000)).toBe(true);
   });
 });
+
+describe("async iteration over a stream", () => {
+  test("for await yields the bytes as they arrive and ends when the peer closes", async () => {
+    const { stream } = await import("../src/index");
+    const got: number[] = [];
+    let peerClosed = false;
+    const server = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: {
+        open(sock) {
+          sock.write(new Uint8Array([1, 2, 3]));
+          setTimeout(() => {
+            sock.write(new Uint8Array([4, 5]));
+            setTimeout(() => {
+              peerClosed = true;
+              sock.end();
+            }, 20);
+          }, 20);
+        },
+        data() {},
+      },
+    });
+    try {
+      const s = own(await stream({ dial: `tcp://127.0.0.1:${server.port}` }));
+      for await (const chunk of s) got.push(...(chunk as Uint8Array));
+      expect(peerClosed).toBe(true);
+      expect(got).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test("messages() over a stream takes a mode and ends when the stream is closed locally", async () => {
+    const { stream } = await import("../src/index");
+    const server = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: { open: (sock) => void sock.write("hello"), data() {} },
+    });
+    try {
+      const s = await stream({ dial: `tcp://127.0.0.1:${server.port}` });
+      const seen: string[] = [];
+      for await (const text of messages<string>(s, { mode: "string" })) {
+        seen.push(text);
+        s.close();
+      }
+      expect(seen.join("")).toBe("hello");
+    } finally {
+      server.stop(true);
+    }
+  });
+});
