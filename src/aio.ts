@@ -5,6 +5,7 @@
 // value or rejects with the NngError. A promise is made only if someone awaits, so a pending Aio is a
 // small object. Dropping an Aio never cancels its operation: the ring still completes it and the
 // shim frees whatever it carried.
+import { toArrayBuffer, type Pointer } from "bun:ffi";
 import { native } from "./ffi";
 import { errorValue, isErrorValue, NngError } from "./errors";
 import { decode } from "./modes";
@@ -194,10 +195,35 @@ export function takePayload(entry: number): Uint8Array {
   if (msg === 0) {
     throw new Error(`bun-nng internal error: completion of op ${u32[base]} (kind ${u32[base + 6]}, result ${u32[base + 1]}) has no payload`);
   }
+  const kib = (len + 1023) >>> 10;
+  if (liveKiB[0]! + kib <= ZERO_COPY_LIMIT_KIB) {
+    // Zero copy: a view of the NNG message's body, freed by the shim when the buffer is collected.
+    const w = base + DATA_OFFSET / 4;
+    const body = u32[w + 1]! * 0x1_0000_0000 + u32[w]!;
+    Atomics.add(liveKiB, 0, kib);
+    return new Uint8Array(toArrayBufferOwned(body as Pointer, 0, len, msg as Pointer, MSG_DEALLOCATOR));
+  }
+  // Too much already waits for the garbage collector: copy, and free the message now.
   const out = new Uint8Array(len);
   native.bnng_msg_take(msg as never, out, len);
   return out;
 }
+
+/**
+ * Zero-copy receives keep NNG messages alive until their buffers are garbage-collected, which the
+ * collector does not know to hurry: past this much native memory held, receives copy instead.
+ */
+const ZERO_COPY_LIMIT_KIB = 256 * 1024;
+/** bun:ffi's toArrayBuffer with its (untyped in bun-types) user-data and deallocator arguments. */
+const toArrayBufferOwned = toArrayBuffer as unknown as (
+  ptr: Pointer,
+  byteOffset: number,
+  byteLength: number,
+  deallocatorContext: Pointer,
+  deallocator: Pointer,
+) => ArrayBuffer;
+const MSG_DEALLOCATOR = native.bnng_msg_deallocator() as Pointer;
+const liveKiB = new Uint32Array(toArrayBuffer(native.bnng_live_kib_ptr()!, 0, 4));
 
 // --- Helpers (nanonext names) ---------------------------------------------------------------------
 

@@ -56,6 +56,8 @@ export const symbolTable = {
   bnng_aio_cancel: { args: [ptr, u32], returns: none },
   bnng_aio_wait: { args: [ptr, u32], returns: none },
   bnng_msg_take: { args: [ptr, ptr, u32], returns: none },
+  bnng_msg_deallocator: { args: [], returns: ptr },
+  bnng_live_kib_ptr: { args: [], returns: ptr },
   // Synchronous I/O
   bnng_send: { args: [ptr, u32, u32, ptr, u32, i32], returns: i32 },
   bnng_recv: { args: [ptr, u32, u32, i32], returns: i32 },

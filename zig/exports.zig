@@ -160,6 +160,14 @@ export fn bnng_aio_wait(rt: *Runtime, op: u32) void {
 export fn bnng_msg_take(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
     ops.msgTake(msg, dst, len);
 }
+/// The deallocator JS gives toArrayBuffer() for a zero-copy receive (frees the message on GC).
+export fn bnng_msg_deallocator() usize {
+    return @intFromPtr(&runtime.msgDeallocate);
+}
+/// Address of the u32 count of KiB held by zero-copy buffers not yet collected (JS adds to it).
+export fn bnng_live_kib_ptr() *u32 {
+    return &runtime.live_kib.raw;
+}
 
 // --- Synchronous I/O ------------------------------------------------------------------------------
 export fn bnng_send(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32, block_ms: i32) i32 {

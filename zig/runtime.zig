@@ -357,5 +357,24 @@ pub fn fillFromMsg(e: *Entry, msg: *nng.Msg) void {
         nng.nng_msg_free(msg);
     } else {
         e.setMsg(@intFromPtr(msg));
+        // The body's address rides in the (unused) inline area, so JS can wrap it without a copy.
+        const body: u64 = @intFromPtr(nng.nng_msg_body(msg));
+        @memcpy(e.data[0..8], std.mem.asBytes(&body));
     }
+}
+
+/// Zero-copy receives: JS wraps a message body in an ArrayBuffer whose deallocator (this, called
+/// when the buffer is garbage-collected) frees the message. `live_kib` counts what such buffers
+/// hold, so JS can fall back to copying once too much waits for the garbage collector.
+pub var live_kib: std.atomic.Value(u32) = .init(0);
+
+pub fn kibOf(len: usize) u32 {
+    return @intCast((len + 1023) / 1024);
+}
+
+pub fn msgDeallocate(bytes: ?*anyopaque, ctx: ?*anyopaque) callconv(.c) void {
+    _ = bytes;
+    const msg: *nng.Msg = @ptrCast(ctx.?);
+    _ = live_kib.fetchSub(kibOf(nng.nng_msg_len(msg)), .monotonic);
+    nng.nng_msg_free(msg);
 }
