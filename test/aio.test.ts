@@ -1,7 +1,7 @@
 // Aio behaviour: resolution states, time-outs, cancellation (stopAio, AbortSignal), close, garbage
 // collection, 10,000 concurrent operations, contexts, the blocking helpers and condition variables.
 // Each runs over inproc, ipc and tcp where the transport matters.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   Aio,
   callAio,
@@ -34,14 +34,11 @@ import {
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
 import { TRANSPORTS, uniqueAddress, waitFor, type Transport } from "./helpers";
+import { closeAfterEach } from "./helpers";
 
-/** Sockets opened by a test; closed after it whatever happens. */
-const opened: { close(): void }[] = [];
+const track = closeAfterEach();
 
-function track<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
+
 
 /** A listening socket of `a` and a dialing socket of `b`, connected (eventually) over `transport`. */
 function connected(transport: Transport, a: Protocol, b: Protocol): [Socket, Socket] {
@@ -71,11 +68,6 @@ function errorOf(aio: SendAio | RecvAio): NngError {
   return v as NngError;
 }
 
-afterEach(async () => {
-  for (const x of opened.splice(0)) x.close();
-  // Every operation a test started must have completed (closing completes what was in flight).
-  await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
-});
 
 describe("resolution", () => {
   for (const transport of TRANSPORTS) {

@@ -2,7 +2,7 @@
 // wait() woken by a reply from ANOTHER process (the completion itself signals the cv, so the value
 // is readable synchronously afterwards), waitAsync, and pipeNotify (add / remove counts, flag true
 // making the wait return false, a signal name raising that signal in this process).
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   context,
   cv,
@@ -28,20 +28,13 @@ import {
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
 import { uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach } from "./helpers";
+
+const track = closeAfterEach();
 import { startRepServer, type RepServer } from "./fixtures/server";
 
-/** Sockets and cvs opened by a test; closed after it whatever happens. */
-const opened: { close(): void }[] = [];
 
-function track<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
 
-afterEach(async () => {
-  for (const x of opened.splice(0)) x.close();
-  await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
-});
 
 describe("until() and wait() woken by a reply from another process", () => {
   for (const transport of ["ipc", "tcp"] as const) {

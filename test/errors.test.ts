@@ -1,6 +1,6 @@
 // Bad input gets a clear error and never a crash: misuse throws TypeError, NNG refusals throw (or
 // return) NngError with NNG's code and a message naming what was refused.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   context,
   cv,
@@ -23,18 +23,12 @@ import {
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
 import { TRANSPORTS, uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach } from "./helpers";
 
-const opened: { close(): void }[] = [];
+const track = closeAfterEach();
 
-function track<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
 
-afterEach(async () => {
-  for (const x of opened.splice(0)) x.close();
-  await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
-});
+
 
 /** What `f` throws (fails the test if it returns). */
 function thrown(f: () => unknown): unknown {

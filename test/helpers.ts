@@ -1,6 +1,8 @@
 // Shared test helpers: unique addresses per transport, bounded waits.
+import { afterEach } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inFlightCount, runtimeStats } from "../src/runtime";
 
 export type Transport = "inproc" | "ipc" | "tcp";
 export const TRANSPORTS: Transport[] = ["inproc", "ipc", "tcp"];
@@ -36,4 +38,26 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000, what = "co
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(5);
   }
+}
+
+type Closeable = { close(): void };
+
+/**
+ * For a test file, at its top level: returns `own(x)`, which registers `x` to be closed after the
+ * current test whatever happens (newest first) and returns it. After closing, the hook waits until
+ * no operation is in flight and checks that every native op went back to the pool, so an
+ * operation a test leaks fails it.
+ */
+export function closeAfterEach(): <T extends Closeable>(x: T) => T {
+  const owned: Closeable[] = [];
+  afterEach(async () => {
+    for (const c of owned.splice(0).reverse()) c.close();
+    await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
+    const inUse = runtimeStats().opsInUse;
+    if (inUse !== 0) throw new Error(`${inUse} native ops still in use after the test`);
+  });
+  return (x) => {
+    owned.push(x);
+    return x;
+  };
 }

@@ -1,5 +1,5 @@
 // Idiomatic async: async iteration over sockets and contexts, and an AbortSignal on every async call.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import {
   context,
   cv,
@@ -17,15 +17,10 @@ import {
   type Socket,
 } from "../src/index";
 import { TRANSPORTS, uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach } from "./helpers";
 
-const opened: { close(): void }[] = [];
-afterEach(() => {
-  for (const x of opened.splice(0)) x.close();
-});
-function own<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
+const own = closeAfterEach();
+
 
 function pushPull(t: (typeof TRANSPORTS)[number]): [Socket, Socket] {
   const pull = own(socket("pull", { listen: uniqueAddress(t) }));

@@ -6,7 +6,7 @@
 //   (runtime.abortFor stops and waits for the socket's operations first);
 // - an aio that once ran nng_sleep_aio reported later time-outs as success (such aios are replaced);
 // - statistics of the wrong object (zig/stats.zig finds the scope by id itself).
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   callAio,
   context,
@@ -24,15 +24,10 @@ import {
 import { startSleeps, setStressHooks } from "../src/runtime";
 import { startRepServer, type RepServer } from "./fixtures/server";
 import { uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach } from "./helpers";
 
-const opened: { close(): void }[] = [];
-afterEach(() => {
-  for (const x of opened.splice(0)) x.close();
-});
-function own<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
+const own = closeAfterEach();
+
 const codeOf = (a: PromiseLike<unknown>) =>
   a.then(
     () => 0,

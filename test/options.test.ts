@@ -3,7 +3,7 @@
 // context's own; endpoint options (url, tcp-bound-port, reconnect times, ipc:permissions with the
 // socket file's mode); the error cases (TypeError for a wrong type or an unknown name, NngError 24
 // read-only, 25 write-only, 9 not applicable); and stat().
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { statSync } from "node:fs";
 import {
   context,
@@ -28,18 +28,12 @@ import {
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
 import { uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach } from "./helpers";
 
-const opened: { close(): void }[] = [];
+const track = closeAfterEach();
 
-function track<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
 
-afterEach(async () => {
-  for (const x of opened.splice(0)) x.close();
-  await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
-});
+
 
 /** The NngError `f` throws (fails if it throws something else, or nothing). */
 function nngErrorOf(f: () => unknown): NngError {

@@ -2,7 +2,7 @@
 // concurrent requests against 64 reply contexts, a failing handler answered by a nul byte, closing a
 // context under an in-flight request; surveys with a surveyor context and three respondents; topic
 // filtering with subscribe / unsubscribe (sockets and contexts); a raw req/rep broker via device().
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   context,
   cv,
@@ -34,15 +34,12 @@ import {
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
 import { TRANSPORTS, uniqueAddress, waitFor, type Transport } from "./helpers";
+import { closeAfterEach } from "./helpers";
+
+const track = closeAfterEach();
 import { startRepServer, type RepServer } from "./fixtures/server";
 
-/** Sockets opened by a test; closed after it whatever happens. */
-const opened: { close(): void }[] = [];
 
-function track<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
 
 /** A listening socket of `a` and a dialing socket of `b`, connected (eventually) over `transport`. */
 function connected(transport: Transport, a: Protocol, b: Protocol): [Socket, Socket] {
@@ -94,11 +91,6 @@ function serveContexts(
   return { served, total: () => served.reduce((a, b) => a + b, 0), done };
 }
 
-afterEach(async () => {
-  for (const x of opened.splice(0)) x.close();
-  // Every operation a test started must have completed (closing completes what was in flight).
-  await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
-});
 
 describe("request/reply with a server in another process", () => {
   for (const transport of ["ipc", "tcp"] as const) {

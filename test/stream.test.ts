@@ -2,7 +2,7 @@
 // server, a Bun.serve WebSocket server (binary and text frames, the upgrade request's headers), a
 // Bun WebSocket client reaching a listening stream, and stream to stream over ipc and wss. Streams
 // have no message boundaries, so whoever checks a payload reads until it has all of its bytes.
-import { afterEach, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import type { Socket as BunSocket, TCPSocketListener } from "bun";
 import {
   cv,
@@ -23,21 +23,12 @@ import {
 } from "../src/index";
 import { inFlightCount, runtimeStats } from "../src/runtime";
 import { sleep, uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach } from "./helpers";
 
-/** Streams, servers and clients a test opened; closed after it whatever happens. */
-const opened: { close(): void }[] = [];
+const track = closeAfterEach();
 
-function track<T extends { close(): void }>(x: T): T {
-  opened.push(x);
-  return x;
-}
 
-afterEach(async () => {
-  for (const x of opened.splice(0).reverse()) x.close();
-  // Closing completes whatever was in flight; nothing may stay pending (or leak an op).
-  await waitFor(() => inFlightCount() === 0, 3000, "all operations to complete");
-  expect(runtimeStats().opsInUse).toBe(0);
-});
+
 
 /** The NngError a promise (or Aio) rejects with; fails if it fulfils. */
 async function rejection(p: PromiseLike<unknown>): Promise<NngError> {
