@@ -33,12 +33,9 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor, type Transport } from "./helpers";
-import { closeAfterEach } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach } from "./helpers";
 
 const track = closeAfterEach();
-
-
 
 /** A listening socket of `a` and a dialing socket of `b`, connected (eventually) over `transport`. */
 function connected(transport: Transport, a: Protocol, b: Protocol): [Socket, Socket] {
@@ -67,7 +64,6 @@ function errorOf(aio: SendAio | RecvAio): NngError {
   expect(isErrorValue(v)).toBe(true);
   return v as NngError;
 }
-
 
 describe("resolution", () => {
   for (const transport of TRANSPORTS) {

@@ -27,14 +27,10 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { uniqueAddress, waitFor } from "./helpers";
-import { closeAfterEach } from "./helpers";
-
-const track = closeAfterEach();
+import { uniqueAddress, waitFor, closeAfterEach } from "./helpers";
 import { startRepServer, type RepServer } from "./fixtures/server";
 
-
-
+const track = closeAfterEach();
 
 describe("until() and wait() woken by a reply from another process", () => {
   for (const transport of ["ipc", "tcp"] as const) {

@@ -22,13 +22,9 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor } from "./helpers";
-import { closeAfterEach } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, closeAfterEach } from "./helpers";
 
 const track = closeAfterEach();
-
-
-
 
 /** What `f` throws (fails the test if it returns). */
 function thrown(f: () => unknown): unknown {

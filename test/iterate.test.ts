@@ -16,11 +16,9 @@ import {
   waitAsync,
   type Socket,
 } from "../src/index";
-import { TRANSPORTS, uniqueAddress, waitFor } from "./helpers";
-import { closeAfterEach } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, closeAfterEach } from "./helpers";
 
 const own = closeAfterEach();
-
 
 function pushPull(t: (typeof TRANSPORTS)[number]): [Socket, Socket] {
   const pull = own(socket("pull", { listen: uniqueAddress(t) }));

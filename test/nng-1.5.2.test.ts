@@ -23,8 +23,7 @@ import {
 } from "../src/index";
 import { startSleeps, setStressHooks } from "../src/runtime";
 import { startRepServer, type RepServer } from "./fixtures/server";
-import { uniqueAddress, waitFor } from "./helpers";
-import { closeAfterEach } from "./helpers";
+import { uniqueAddress, waitFor, closeAfterEach } from "./helpers";
 
 const own = closeAfterEach();
 

@@ -27,13 +27,9 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { uniqueAddress, waitFor } from "./helpers";
-import { closeAfterEach } from "./helpers";
+import { uniqueAddress, waitFor, closeAfterEach } from "./helpers";
 
 const track = closeAfterEach();
-
-
-
 
 /** The NngError `f` throws (fails if it throws something else, or nothing). */
 function nngErrorOf(f: () => unknown): NngError {

@@ -33,13 +33,10 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor, type Transport } from "./helpers";
-import { closeAfterEach } from "./helpers";
-
-const track = closeAfterEach();
+import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach } from "./helpers";
 import { startRepServer, type RepServer } from "./fixtures/server";
 
-
+const track = closeAfterEach();
 
 /** A listening socket of `a` and a dialing socket of `b`, connected (eventually) over `transport`. */
 function connected(transport: Transport, a: Protocol, b: Protocol): [Socket, Socket] {
@@ -90,7 +87,6 @@ function serveContexts(
   );
   return { served, total: () => served.reduce((a, b) => a + b, 0), done };
 }
-
 
 describe("request/reply with a server in another process", () => {
   for (const transport of ["ipc", "tcp"] as const) {

@@ -22,13 +22,9 @@ import {
   writeCert,
 } from "../src/index";
 import { inFlightCount, runtimeStats } from "../src/runtime";
-import { sleep, uniqueAddress, waitFor } from "./helpers";
-import { closeAfterEach } from "./helpers";
+import { sleep, uniqueAddress, waitFor, closeAfterEach } from "./helpers";
 
 const track = closeAfterEach();
-
-
-
 
 /** The NngError a promise (or Aio) rejects with; fails if it fulfils. */
 async function rejection(p: PromiseLike<unknown>): Promise<NngError> {
