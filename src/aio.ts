@@ -212,8 +212,9 @@ export function takePayload(entry: number): Uint8Array {
 /**
  * Zero-copy receives keep NNG messages alive until their buffers are garbage-collected, which the
  * collector does not know to hurry: past this much native memory held, receives copy instead.
+ * BUN_NNG_ZERO_COPY_KIB sets it (0 turns zero-copy off).
  */
-const ZERO_COPY_LIMIT_KIB = 256 * 1024;
+const ZERO_COPY_LIMIT_KIB = Number(process.env.BUN_NNG_ZERO_COPY_KIB ?? 256 * 1024);
 /** bun:ffi's toArrayBuffer with its (untyped in bun-types) user-data and deallocator arguments. */
 const toArrayBufferOwned = toArrayBuffer as unknown as (
   ptr: Pointer,
