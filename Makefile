@@ -31,7 +31,7 @@ test-bun: build
 	@$(BUN) test
 
 bench: build
-	@$(BUN) bench/run.ts
+	@$(BUN) bench/run.ts $(BENCH)
 	@bash bench/compare/setup.sh
 	@$(ZIG) build bench-native $(ZIGFLAGS)
 	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
