@@ -3,6 +3,7 @@ import { afterEach } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inFlightCount, runtimeStats } from "../src/runtime";
+import { dial, listen, socket, type Protocol, type Socket } from "../src/index";
 
 export type Transport = "inproc" | "ipc" | "tcp";
 export const TRANSPORTS: Transport[] = ["inproc", "ipc", "tcp"];
@@ -60,4 +61,21 @@ export function closeAfterEach(): <T extends Closeable>(x: T) => T {
     owned.push(x);
     return x;
   };
+}
+
+/**
+ * A listening socket of protocol `a` and a dialing socket of `b`, connected (eventually) over
+ * `transport`; both registered with `own` (from closeAfterEach) to be closed after the test.
+ */
+export function connectedPair(
+  own: <T extends Closeable>(x: T) => T,
+  transport: Transport,
+  a: Protocol,
+  b: Protocol,
+): [Socket, Socket] {
+  const listener = own(socket(a));
+  const l = listen(listener, uniqueAddress(transport));
+  const dialer = own(socket(b));
+  dial(dialer, l.url);
+  return [listener, dialer];
 }

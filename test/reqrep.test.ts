@@ -33,19 +33,13 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair } from "./helpers";
 import { startRepServer, type RepServer } from "./fixtures/server";
 
 const track = closeAfterEach();
 
-/** A listening socket of `a` and a dialing socket of `b`, connected (eventually) over `transport`. */
-function connected(transport: Transport, a: Protocol, b: Protocol): [Socket, Socket] {
-  const listener = track(socket(a));
-  const l = listen(listener, uniqueAddress(transport));
-  const dialer = track(socket(b));
-  dial(dialer, l.url);
-  return [listener, dialer];
-}
+/** A listening socket of `a` and a dialing socket of `b`, closed after the test. */
+const connected = (transport: Transport, a: Protocol, b: Protocol) => connectedPair(track, transport, a, b);
 
 /**
  * A cv counting the connections (pipes) added to `sock` from now on: set it up before anything
