@@ -99,7 +99,7 @@ function misfit(bytes: Uint8Array, mode: number, unit: number): NngError {
 function aligned(bytes: Uint8Array): ArrayBuffer {
   return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
     ? bytes.buffer
-    : bytes.slice().buffer;
+    : new Uint8Array(bytes).buffer; // a copy (Buffer#slice would be a view)
 }
 
 /**
