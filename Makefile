@@ -6,12 +6,16 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup build demo test typecheck test-zig test-bun bench clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun bench clean
 
 all: build
 
 setup:
 	@bash scripts/setup.sh
+
+# The peers of test/interop.test.ts (nngcat, pynng); never fails: the tests say what is missing.
+setup-interop:
+	@bash scripts/setup-interop.sh
 
 build: setup
 	@$(ZIG) build $(ZIGFLAGS)
@@ -27,7 +31,7 @@ typecheck: setup
 test-zig: setup
 	@$(ZIG) build test $(ZIGFLAGS) --summary all
 
-test-bun: build
+test-bun: build setup-interop
 	@$(BUN) test
 
 bench: build
