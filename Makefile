@@ -6,7 +6,7 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun bench clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench clean
 
 all: build
 
@@ -33,6 +33,12 @@ test-zig: setup
 
 test-bun: build setup-interop
 	@$(BUN) test
+
+# The whole bun:test suite against a Debug shim (Zig safety checks, assertions) with NNG's C built
+# with UBSan traps, installed apart in zig-out-sanitize.
+test-sanitize: setup setup-interop
+	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -p zig-out-sanitize
+	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
 
 bench: build
 	@$(BUN) bench/run.ts $(BENCH)

@@ -10,7 +10,10 @@ const Atomic = std.atomic.Value;
 
 pub const Cv = struct {
     mutex: std.Thread.Mutex = .{},
-    cond: std.Thread.Condition = .{},
+    /// Bumped (under the mutex) by every signal and wake; waiters sleep on it with a futex.
+    /// (Not std.Thread.Condition: its timed wait reads the clock through Zig's start-up state,
+    /// which a library loaded with dlopen does not have.)
+    seq: Atomic(u32) = Atomic(u32).init(0),
     value: u32 = 0,
     /// Set by pipe notifications with `flag`: the next wait returns false.
     flag: bool = false,
@@ -33,16 +36,31 @@ pub const Cv = struct {
     pub fn signal(cv: *Cv) void {
         cv.mutex.lock();
         cv.value +%= 1;
+        _ = cv.seq.fetchAdd(1, .release);
         cv.mutex.unlock();
-        cv.cond.broadcast();
+        std.Thread.Futex.wake(&cv.seq, std.math.maxInt(u32));
     }
 
     pub fn signalFlag(cv: *Cv) void {
         cv.mutex.lock();
         cv.value +%= 1;
         cv.flag = true;
+        _ = cv.seq.fetchAdd(1, .release);
         cv.mutex.unlock();
-        cv.cond.broadcast();
+        std.Thread.Futex.wake(&cv.seq, std.math.maxInt(u32));
+    }
+
+    /// With the mutex held: sleeps until the next signal or wake (or `timeout_ns`, if not null),
+    /// releasing the mutex meanwhile.
+    fn sleep(cv: *Cv, timeout_ns: ?u64) void {
+        const seen = cv.seq.load(.acquire);
+        cv.mutex.unlock();
+        defer cv.mutex.lock();
+        if (timeout_ns) |ns| {
+            std.Thread.Futex.timedWait(&cv.seq, seen, ns) catch {};
+        } else {
+            std.Thread.Futex.wait(&cv.seq, seen);
+        }
     }
 
     /// Waits for the counter to be positive and decrements it. With `timeout_ms` < 0 waits forever.
@@ -58,15 +76,15 @@ pub const Cv = struct {
     pub fn waitStoppable(cv: *Cv, timeout_ms: i32, stop: *const bool) WaitResult {
         cv.mutex.lock();
         defer cv.mutex.unlock();
-        const deadline = std.time.nanoTimestamp() + @as(i128, @max(timeout_ms, 0)) * std.time.ns_per_ms;
+        const deadline = monotonicNs() + @as(i128, @max(timeout_ms, 0)) * std.time.ns_per_ms;
         while (cv.value == 0) {
             if (@atomicLoad(bool, stop, .seq_cst)) return .stopped;
             if (timeout_ms < 0) {
-                cv.cond.wait(&cv.mutex);
+                cv.sleep(null);
             } else {
-                const now = std.time.nanoTimestamp();
+                const now = monotonicNs();
                 if (now >= deadline) return .timed_out;
-                cv.cond.timedWait(&cv.mutex, @intCast(deadline - now)) catch {};
+                cv.sleep(@intCast(deadline - now));
             }
         }
         cv.value -= 1;
@@ -80,8 +98,9 @@ pub const Cv = struct {
     /// Wakes every waiter without signalling (they re-check their stop flag).
     pub fn wake(cv: *Cv) void {
         cv.mutex.lock();
+        _ = cv.seq.fetchAdd(1, .release);
         cv.mutex.unlock();
-        cv.cond.broadcast();
+        std.Thread.Futex.wake(&cv.seq, std.math.maxInt(u32));
     }
 
     pub fn getValue(cv: *Cv) u32 {
@@ -97,3 +116,11 @@ pub const Cv = struct {
         cv.flag = false;
     }
 };
+
+/// Nanoseconds of libc's monotonic clock. (Not std.time: in a library loaded with dlopen, Zig's
+/// start-up code that finds the vDSO never ran.)
+fn monotonicNs() i128 {
+    var ts: std.c.timespec = undefined;
+    _ = std.c.clock_gettime(.MONOTONIC, &ts);
+    return @as(i128, ts.sec) * std.time.ns_per_s + ts.nsec;
+}

@@ -29,7 +29,7 @@ pub fn start(rt: *runtime.Runtime, cv: *Cv, timeout_ms: i32) i32 {
     const index: i32 = @intCast(op.index);
     cv.retain();
     op.wait_cv = cv;
-    const thread = std.Thread.spawn(.{ .stack_size = 64 * 1024 }, run, .{ op, cv, timeout_ms }) catch {
+    const thread = std.Thread.spawn(.{}, run, .{ op, cv, timeout_ms }) catch {
         op.wait_cv = null;
         cv.release();
         runtime.finishWithoutAio(op, nng.ENOMEM);
