@@ -96,7 +96,7 @@ export class Socket implements Connection {
   readonly listeners: Listener[] = [];
   /** Set with setOpt(socket, "serial", serialConfig(...)); contexts use their socket's. */
   serial: SerialConfig | null = null;
-  /** @internal req: the latest request's sendAio (see recvAfterSend in src/io.ts). */
+  /** @internal req: the latest request's sendAio; a receive made while it is pending is queued behind it natively (zig/chain.zig). */
   pendingRequest: SendAio | null = null;
   #closed = false;
 
@@ -359,7 +359,7 @@ export class Context implements Connection {
     return this.socket.id;
   }
   readonly blockByDefault = true;
-  /** @internal req: the latest request's sendAio (see recvAfterSend in src/io.ts). */
+  /** @internal req: the latest request's sendAio; a receive made while it is pending is queued behind it natively (zig/chain.zig). */
   pendingRequest: SendAio | null = null;
   #closed = false;
 
