@@ -33,23 +33,12 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair, rejection } from "./helpers";
 
 const track = closeAfterEach();
 
 /** A listening socket of `a` and a dialing socket of `b`, closed after the test. */
 const connected = (transport: Transport, a: Protocol, b: Protocol) => connectedPair(track, transport, a, b);
-
-/** The rejection reason of a thenable (fails the test if it fulfils). */
-async function rejection(p: PromiseLike<unknown>): Promise<NngError> {
-  const outcome = await Promise.resolve(p).then(
-    (v) => ({ ok: true as const, v }),
-    (e: unknown) => ({ ok: false as const, e }),
-  );
-  if (outcome.ok) throw new Error(`expected a rejection, got ${String(outcome.v)}`);
-  expect(outcome.e).toBeInstanceOf(NngError);
-  return outcome.e as NngError;
-}
 
 /** The NngError an Aio settled with (synchronously). */
 function errorOf(aio: SendAio | RecvAio): NngError {

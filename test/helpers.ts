@@ -1,9 +1,9 @@
 // Shared test helpers: unique addresses per transport, bounded waits.
-import { afterEach } from "bun:test";
+import { afterEach, expect } from "bun:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inFlightCount, runtimeStats } from "../src/runtime";
-import { dial, listen, socket, type Protocol, type Socket } from "../src/index";
+import { dial, listen, NngError, socket, type Protocol, type Socket } from "../src/index";
 
 export type Transport = "inproc" | "ipc" | "tcp";
 export const TRANSPORTS: Transport[] = ["inproc", "ipc", "tcp"];
@@ -78,4 +78,23 @@ export function connectedPair(
   const dialer = own(socket(b));
   dial(dialer, l.url);
   return [listener, dialer];
+}
+
+/** The NngError a promise (or Aio) rejects with; fails the test if it fulfils. */
+export async function rejection(p: PromiseLike<unknown>): Promise<NngError> {
+  const outcome = await Promise.resolve(p).then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+  if (outcome.ok) throw new Error(`expected a rejection, got ${String(outcome.v)}`);
+  expect(outcome.e).toBeInstanceOf(NngError);
+  return outcome.e as NngError;
+}
+
+/** How a promise (or Aio) settles: 0 if it fulfils, else the code of the error it rejects with. */
+export function codeOf(p: PromiseLike<unknown>): Promise<number> {
+  return Promise.resolve(p).then(
+    () => 0,
+    (e: { code: number }) => e.code,
+  );
 }

@@ -3,15 +3,10 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { context, isErrorValue, listen, recvAio, reply, request, socket, stat, type Context } from "../src/index";
 import { runtimeStats } from "../src/runtime";
-import { closeAfterEach, TRANSPORTS, uniqueAddress, waitFor } from "./helpers";
+import { closeAfterEach, TRANSPORTS, uniqueAddress, waitFor, codeOf } from "./helpers";
 
 const own = closeAfterEach();
 const openFds = () => readdirSync("/proc/self/fd").length;
-const codeOf = (a: PromiseLike<unknown>) =>
-  a.then(
-    () => 0,
-    (e: { code: number }) => e.code,
-  );
 
 describe("load", () => {
   test("closing sockets with 10,000 operations in flight settles every one, promptly, without a crash", async () => {

@@ -23,15 +23,9 @@ import {
 } from "../src/index";
 import { startSleeps, setStressHooks } from "../src/runtime";
 import { startRepServer, type RepServer } from "./fixtures/server";
-import { uniqueAddress, waitFor, closeAfterEach } from "./helpers";
+import { uniqueAddress, waitFor, closeAfterEach, codeOf } from "./helpers";
 
 const own = closeAfterEach();
-
-const codeOf = (a: PromiseLike<unknown>) =>
-  a.then(
-    () => 0,
-    (e: NngError) => e.code,
-  );
 
 describe("req: receive cancelled while the request is still being sent", () => {
   test("the receive times out, then the send times out, then a retry: no crash", async () => {

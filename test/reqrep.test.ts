@@ -33,7 +33,7 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair, rejection } from "./helpers";
 import { startRepServer, type RepServer } from "./fixtures/server";
 
 const track = closeAfterEach();
@@ -49,17 +49,6 @@ function pipeCounter(sock: Socket): Cv {
   const c = track(cv());
   pipeNotify(sock, c, { add: true });
   return c;
-}
-
-/** The rejection reason of a thenable (fails the test if it fulfils). */
-async function rejection(p: PromiseLike<unknown>): Promise<NngError> {
-  const outcome = await Promise.resolve(p).then(
-    (v) => ({ ok: true as const, v }),
-    (e: unknown) => ({ ok: false as const, e }),
-  );
-  if (outcome.ok) throw new Error(`expected a rejection, got ${String(outcome.v)}`);
-  expect(outcome.e).toBeInstanceOf(NngError);
-  return outcome.e as NngError;
 }
 
 /** Serves `execute` with reply() on `n` contexts of `rep` until the socket closes; counts per context. */

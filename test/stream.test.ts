@@ -22,20 +22,9 @@ import {
   writeCert,
 } from "../src/index";
 import { inFlightCount, runtimeStats } from "../src/runtime";
-import { sleep, uniqueAddress, waitFor, closeAfterEach } from "./helpers";
+import { sleep, uniqueAddress, waitFor, closeAfterEach, rejection } from "./helpers";
 
 const track = closeAfterEach();
-
-/** The NngError a promise (or Aio) rejects with; fails if it fulfils. */
-async function rejection(p: PromiseLike<unknown>): Promise<NngError> {
-  const outcome = await Promise.resolve(p).then(
-    (v) => ({ ok: true as const, v }),
-    (e: unknown) => ({ ok: false as const, e }),
-  );
-  if (outcome.ok) throw new Error(`expected a rejection, got ${String(outcome.v)}`);
-  expect(outcome.e).toBeInstanceOf(NngError);
-  return outcome.e as NngError;
-}
 
 /** Reads raw chunks from `s` until exactly `total` bytes have arrived. */
 async function readExactly(s: Stream, total: number): Promise<Uint8Array> {
