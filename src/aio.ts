@@ -64,6 +64,12 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
     return this;
   }
 
+  /** Settles at once with a value, without an op (an operation that completed inline). */
+  succeed(value: T): this {
+    this.settle(value);
+    return this;
+  }
+
   /** True until settled (does not drain: for internal bookkeeping). */
   get pending(): boolean {
     return this.settled === UNRESOLVED;
@@ -166,6 +172,13 @@ export class RecvAio<T = unknown> extends Aio<T> {
     return this.current();
   }
 
+  /** Settles with a message that was taken inline (recvAio's fast path). */
+  received(bytes: Uint8Array, pipe: number): this {
+    this.pipe = pipe;
+    this.settle(decode(bytes, this.mode, this.serial) as T | NngError);
+    return this;
+  }
+
   complete(result: number, entry: number): void {
     if (result !== 0) {
       this.settle(errorValue(result));
@@ -195,11 +208,18 @@ export function takePayload(entry: number): Uint8Array {
   if (msg === 0) {
     throw new Error(`bun-nng internal error: completion of op ${u32[base]} (kind ${u32[base + 6]}, result ${u32[base + 1]}) has no payload`);
   }
+  const w = base + DATA_OFFSET / 4;
+  return ownedPayload(msg, u32[w + 1]! * 0x1_0000_0000 + u32[w]!, len);
+}
+
+/**
+ * The payload of an NNG message handed over to JS (`msg`, its `body`, `len` bytes): a zero-copy view
+ * while the native memory such views hold is within bounds, else a copy (the message freed now).
+ */
+export function ownedPayload(msg: number, body: number, len: number): Uint8Array {
   const kib = (len + 1023) >>> 10;
   if (liveKiB[0]! + kib <= ZERO_COPY_LIMIT_KIB) {
     // Zero copy: a view of the NNG message's body, freed by the shim when the buffer is collected.
-    const w = base + DATA_OFFSET / 4;
-    const body = u32[w + 1]! * 0x1_0000_0000 + u32[w]!;
     Atomics.add(liveKiB, 0, kib);
     return new Uint8Array(toArrayBufferOwned(body as Pointer, 0, len, msg as Pointer, MSG_DEALLOCATOR));
   }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
 
 /** Must equal `abi_version` in zig/exports.zig. */
-export const ABI_VERSION = 4;
+export const ABI_VERSION = 5;
 
 export const symbolTable = {
   // ABI
@@ -62,6 +62,8 @@ export const symbolTable = {
   bnng_send: { args: [ptr, u32, u32, ptr, u32, i32], returns: i32 },
   bnng_recv: { args: [ptr, u32, u32, i32], returns: i32 },
   bnng_sync_take: { args: [ptr, ptr], returns: none },
+  bnng_recv_now: { args: [ptr, u32, u32, ptr, u32, ptr], returns: i32 },
+  bnng_send_aio_now: { args: [ptr, u32, u32, u32, ptr, u32, i32, u32], returns: i32 },
   // Devices, pipe notifications, statistics
   bnng_device_start: { args: [ptr, u32, u32], returns: i32 },
   bnng_pipe_notify: { args: [u32, ptr, u32, u32, u32, i32], returns: i32 },

@@ -2,7 +2,7 @@
 // context, in any send/receive mode; on a Stream they go to src/stream.ts (raw bytes).
 import { native } from "./ffi";
 import { ErrorCode, errorValue, NngError } from "./errors";
-import { RecvAio, SendAio } from "./aio";
+import { ownedPayload, RecvAio, SendAio } from "./aio";
 import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
 import { Context, Socket, type Connection } from "./socket";
@@ -128,7 +128,17 @@ export function sendAio(con: Socket | Context | Stream, data: unknown, opts: Sen
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
   const req = con.protocol === "req" && !isRaw(con);
-  const op = native.bnng_send_aio(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, pipe, null, req ? 1 : 0);
+  let op: number;
+  if (fastIo && fastLeft > 0 && SEND_NOW_PROTOCOLS.has(con.protocol) && !isRaw(con)) {
+    // Goes out at once when the protocol can take it, else continues as an asynchronous send.
+    op = native.bnng_send_aio_now(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, pipe);
+    if (op === SENT_NOW) {
+      spendFast();
+      return aio.succeed(0);
+    }
+  } else {
+    op = native.bnng_send_aio(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, pipe, null, req ? 1 : 0);
+  }
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
   if (req) con.pendingRequest = aio;
@@ -140,6 +150,57 @@ function isRaw(con: Socket | Context): boolean {
 }
 
 const NO_OP = 0xffffffff;
+
+/**
+ * The fast paths of sendAio and recvAio: an operation the protocol can complete at once (a message
+ * already queued; room to send) completes inline on the JS thread, skipping the task-thread hop, the
+ * ring and the wake-up. BUN_NNG_FAST_IO=0 turns them off (for comparison).
+ */
+let fastIo = process.env.BUN_NNG_FAST_IO !== "0";
+/**
+ * Turns the fast paths on or off at run time and returns the previous setting (tests and
+ * benchmarks; not exported by the package).
+ */
+export function setFastIo(on: boolean): boolean {
+  const was = fastIo;
+  fastIo = on;
+  return was;
+}
+/** Protocols whose refused zero-timeout send leaves no trace (rep, respondent, req and pair do). */
+const SEND_NOW_PROTOCOLS: ReadonlySet<string> = new Set(["push", "pub", "bus"]);
+const SENT_NOW = 0x7fffffff; // ops.sent_now
+const NOW_EMPTY = -0x10000; // ops.now_empty
+/** Received messages up to this size are copied into nowBytes; longer ones are handed over. */
+const NOW_INLINE_MAX = 4096;
+/**
+ * Inline completions allowed before the event loop must turn: a loop awaiting fast operations runs
+ * on microtasks only, so without a budget a publisher (pub always takes a message) or a receiver
+ * that never finds its queue empty would starve timers and I/O. Past the budget, operations take
+ * the asynchronous path (completed through the ring, a macrotask) until setImmediate refills it.
+ */
+const FAST_BUDGET = 256;
+let fastLeft = FAST_BUDGET;
+let refillPending = false;
+function refillFast(): void {
+  fastLeft = FAST_BUDGET;
+  refillPending = false;
+}
+/** Counts one inline completion; schedules the refill when the budget runs out. */
+function spendFast(): void {
+  if (--fastLeft === 0 && !refillPending) {
+    refillPending = true;
+    setImmediate(refillFast);
+  }
+}
+const nowBytes = new Uint8Array(NOW_INLINE_MAX);
+const nowInfo = new Uint32Array(5);
+
+function nowPayload(len: number): Uint8Array {
+  if (len <= NOW_INLINE_MAX) return nowBytes.slice(0, len);
+  const msg = nowInfo[2]! * 0x1_0000_0000 + nowInfo[1]!;
+  const body = nowInfo[4]! * 0x1_0000_0000 + nowInfo[3]!;
+  return ownedPayload(msg, body, len);
+}
 
 /** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
 export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvAioOptions = {}): RecvAio<T> {
@@ -154,6 +215,15 @@ export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvA
   // that send (zig/chain.zig works around an NNG 1.5.2 crash).
   const leader = con.pendingRequest;
   const afterSend = leader?.pending && leader.opIndex >= 0 ? leader.opIndex : NO_OP;
+  if (fastIo && fastLeft > 0 && cv === null && afterSend === NO_OP) {
+    // A message already queued is taken at once (see ops.recvNow in zig/ops.zig).
+    const n = native.bnng_recv_now(rt, con.target, con.id, nowBytes, NOW_INLINE_MAX, nowInfo);
+    if (n !== NOW_EMPTY) {
+      spendFast();
+      if (n < 0) return aio.fail(errorValue(-n));
+      return aio.received(nowPayload(n), nowInfo[0]!);
+    }
+  }
   const op = native.bnng_recv_aio(rt, con.target, con.id, con.socketId, timeout, cv, afterSend);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);

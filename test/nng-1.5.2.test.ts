@@ -5,7 +5,9 @@
 // - closing a socket or context while one of its operations times out raced NNG's expiry thread
 //   (runtime.abortFor stops and waits for the socket's operations first);
 // - an aio that once ran nng_sleep_aio reported later time-outs as success (such aios are replaced);
-// - statistics of the wrong object (zig/stats.zig finds the scope by id itself).
+// - statistics of the wrong object (zig/stats.zig finds the scope by id itself);
+// - pub frees a sent message but leaves the aio pointing at it (the shim never frees the message of
+//   a successful send).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {
   callAio,
@@ -17,11 +19,14 @@ import {
   sendAio,
   socket,
   stat,
+  send,
   stopAio,
+  subscribe,
   until,
   type Aio,
 } from "../src/index";
 import { startSleeps, setStressHooks } from "../src/runtime";
+import { setFastIo } from "../src/io";
 import { startRepServer, type RepServer } from "./fixtures/server";
 import { uniqueAddress, waitFor, closeAfterEach, codeOf } from "./helpers";
 
@@ -170,5 +175,30 @@ describe("statistics", () => {
     own(socket("pair", { dial: a.listeners[0]!.url }));
     await waitFor(() => stat(a, "pipes") === 1, 2000, "a pipe on a");
     expect(stat(a.listeners[0]!, "accept")).toBe(1);
+  });
+});
+
+describe("pub: a successful send's aio still points at the message pub freed", () => {
+  test("2,000 awaited asynchronous pub sends to a receiving sub: all succeed, no double free", async () => {
+    // The asynchronous path (the fast path would send inline through an aio of its own).
+    const fast = setFastIo(false);
+    try {
+      const url = uniqueAddress("ipc");
+      const pub = own(socket("pub", { listen: url }));
+      const sub = own(socket("sub", { dial: url }));
+      subscribe(sub, "");
+      const probe = recvAio(sub, { timeout: 5000 });
+      await waitFor(() => send(pub, "probe") === 0 && !probe.unresolved, 5000, "the subscription");
+      let received = 0;
+      const receiving = (async () => {
+        while ((await codeOf(recvAio(sub, { mode: "raw", timeout: 200 }))) === 0) received++;
+      })();
+      const payload = new Uint8Array(64);
+      for (let i = 0; i < 2000; i++) expect(await sendAio(pub, payload, { mode: "raw", timeout: 2000 })).toBe(0);
+      await receiving;
+      expect(received).toBeGreaterThan(0);
+    } finally {
+      setFastIo(fast);
+    }
   });
 });

@@ -19,7 +19,7 @@ const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
 
 /// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
-const abi_version: u32 = 4;
+const abi_version: u32 = 5;
 
 // --- ABI ------------------------------------------------------------------------------------------
 export fn bnng_abi_version() u32 {
@@ -175,6 +175,14 @@ export fn bnng_send(rt: *Runtime, t: u32, id: u32, data: ?[*]const u8, len: u32,
 }
 export fn bnng_recv(rt: *Runtime, t: u32, id: u32, block_ms: i32) i32 {
     return ops.recv(rt, target(t) orelse return -nng.EINVAL, id, block_ms);
+}
+/// recvAio's fast path (ops.recvNow): a queued message at once. `info`: 5 u32 (pipe, msg, body).
+export fn bnng_recv_now(rt: *Runtime, t: u32, id: u32, dst: [*]u8, cap: u32, info: *[5]u32) i32 {
+    return ops.recvNow(rt, target(t) orelse return -nng.EINVAL, id, dst, cap, info);
+}
+/// sendAio with a fast path (ops.sendAioNow): ops.sent_now, an op index, or -(code).
+export fn bnng_send_aio_now(rt: *Runtime, t: u32, id: u32, sock: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32) i32 {
+    return ops.sendAioNow(rt, target(t) orelse return -nng.EINVAL, id, sock, data, len, timeout_ms, pipe);
 }
 export fn bnng_sync_take(rt: *Runtime, dst: ?[*]u8) void {
     ops.syncTake(rt, dst);

@@ -152,6 +152,86 @@ pub fn recv(rt: *Runtime, target: Target, id: u32, block_ms: i32) i32 {
     return @intCast(nng.nng_msg_len(msg.?));
 }
 
+/// recvNow's result when nothing is queued: the caller starts an asynchronous receive instead.
+pub const now_empty: i32 = -0x10000;
+
+/// recvAio's fast path: takes a message that is already queued, at once, on the calling (JS) thread,
+/// through the runtime's callback-less aio with a zero timeout. A callback-less aio completes inline,
+/// so a queued message costs no task-thread hop, no ring entry and no JS wake-up. The protocols
+/// refuse a zero-timeout receive before touching their state, so an empty queue changes nothing.
+/// Returns the length: up to `cap` bytes are copied into `dst` and the message freed; a longer one is
+/// handed over (`info[1..3]`: the message, `info[3..5]`: its body, for a zero-copy view or msgTake).
+/// `info[0]`: the pipe id. Returns `now_empty` when nothing is queued, or -(code) for another result
+/// (closed socket, no survey, ...), which is that of the receive itself.
+pub fn recvNow(rt: *Runtime, target: Target, id: u32, dst: [*]u8, cap: u32, info: *[5]u32) i32 {
+    syncDrop(rt);
+    const aio = rt.sync_aio;
+    nng.nng_aio_set_timeout(aio, 0);
+    startRecv(target, id, aio);
+    nng.nng_aio_wait(aio);
+    const rv = nng.nng_aio_result(aio);
+    if (rv == nng.ETIMEDOUT) return now_empty;
+    if (rv != 0) return -rv;
+    const msg = nng.nng_aio_get_msg(aio).?;
+    nng.nng_aio_set_msg(aio, null);
+    const len = nng.nng_msg_len(msg);
+    std.debug.assert(len <= std.math.maxInt(i32));
+    info[0] = nng.nng_msg_get_pipe(msg).id;
+    if (len <= cap) {
+        if (len > 0) @memcpy(dst[0..len], nng.nng_msg_body(msg)[0..len]);
+        nng.nng_msg_free(msg);
+    } else {
+        const m = @intFromPtr(msg);
+        const body = @intFromPtr(nng.nng_msg_body(msg));
+        info[1] = @truncate(m);
+        info[2] = @truncate(m >> 32);
+        info[3] = @truncate(body);
+        info[4] = @truncate(body >> 32);
+    }
+    return @intCast(len);
+}
+
+/// sendAioNow's result when the message went out at once (else an op index, or -(code)).
+pub const sent_now: i32 = std.math.maxInt(i32);
+
+/// sendAio's fast path, for protocols whose zero-timeout send leaves their state untouched when it
+/// cannot go at once (push, pub, bus: the JS side decides). The message is offered through the
+/// runtime's callback-less aio with a zero timeout: if the protocol takes it without waiting, the send
+/// is done inline (returns `sent_now`: no op, no task-thread hop, no ring entry). If it would wait,
+/// the same message goes on as an ordinary asynchronous send (returns its op index), so nothing is
+/// copied twice. Another result of the attempt (closed socket, ...) returns -(code).
+pub fn sendAioNow(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32) i32 {
+    const msg = makeMsg(data, len) catch return -nng.ENOMEM;
+    if (pipe != 0) nng.nng_msg_set_pipe(msg, .{ .id = pipe });
+    const sync_aio = rt.sync_aio;
+    nng.nng_aio_set_msg(sync_aio, msg);
+    nng.nng_aio_set_timeout(sync_aio, 0);
+    startSend(target, id, sync_aio);
+    nng.nng_aio_wait(sync_aio);
+    const rv = nng.nng_aio_result(sync_aio);
+    if (rv == 0) {
+        nng.nng_aio_set_msg(sync_aio, null);
+        return sent_now;
+    }
+    // On failure the message is still ours.
+    const kept = nng.nng_aio_get_msg(sync_aio).?;
+    nng.nng_aio_set_msg(sync_aio, null);
+    if (rv != nng.ETIMEDOUT or timeout_ms == 0) {
+        nng.nng_msg_free(kept);
+        return -rv;
+    }
+    const op = rt.pool.acquire(rt, .send) orelse {
+        nng.nng_msg_free(kept);
+        return -nng.ENOMEM;
+    };
+    setTarget(op, target, id, sock_id);
+    nng.nng_aio_set_msg(op.aio, kept);
+    nng.nng_aio_set_timeout(op.aio, timeout_ms);
+    const index: i32 = @intCast(op.index);
+    startSend(target, id, op.aio); // may complete inline; `op` is then no longer ours to touch
+    return index;
+}
+
 /// Copies the synchronously received message into `dst` (its length was returned by `recv`) and
 /// frees it.
 pub fn syncTake(rt: *Runtime, dst: ?[*]u8) void {

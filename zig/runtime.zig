@@ -319,8 +319,12 @@ fn finish(op: *Op, result: c_int) void {
             const msg = nng.nng_aio_get_msg(op.aio);
             nng.nng_aio_set_msg(op.aio, null);
             if (msg) |m| {
-                // A failed send leaves its message with the aio; a receive hands one over.
-                if (result == 0 and op.kind != .send) fillFromMsg(e, m) else nng.nng_msg_free(m);
+                // A failed send leaves its message with the aio; a receive hands one over. A
+                // successful send's message belongs to NNG even when the aio still points at it:
+                // NNG 1.5.2's pub frees it and leaves the pointer (freeing it here was a double free).
+                if (op.kind == .send) {
+                    if (result != 0) nng.nng_msg_free(m);
+                } else if (result == 0) fillFromMsg(e, m) else nng.nng_msg_free(m);
             }
         },
         .sleep, .device, .cvwait => {},
