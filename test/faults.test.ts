@@ -12,6 +12,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { context, cv, cvValue, dial, pipeNotify, request, setOpt, socket, stat, type Context } from "../src/index";
 import { closeAfterEach, uniqueAddress, waitFor } from "./helpers";
 import { startRepServer, type RepServer } from "./fixtures/server";
+import { NetPair, probe, removeStale, type Impairment } from "./fixtures/netns";
+import { join } from "node:path";
 
 const own = closeAfterEach();
 
@@ -113,3 +115,108 @@ describe("faults: the reply process is killed with SIGKILL mid-load and restarte
     }, 40_000);
   }
 });
+
+// Two hosts on one machine: namespaces a (rep server) and b (req client), joined by a veth pair.
+// Needs root; probed once. Where namespaces cannot be made, the block skips and its name says why.
+removeStale();
+const NET = probe();
+const REQ_SCRIPT = join(import.meta.dir, "fixtures", "netns-req.ts");
+
+describe.skipIf(!NET.netns)(
+  `faults: two hosts in network namespaces, loss, delay and a partition${NET.netns ? "" : ` - SKIPPED: ${NET.why}`}`,
+  () => {
+    let pair: NetPair | undefined;
+    let server: RepServer | undefined;
+    let client: ReturnType<typeof spawnClient> | undefined;
+    afterAll(async () => {
+      client?.kill("SIGKILL");
+      await server?.stop(500);
+      pair?.destroy();
+    });
+
+    function spawnClient(ns: string, url: string, inFlight: number, resendMs: number) {
+      return Bun.spawn([...pair!.exec(ns), process.execPath, REQ_SCRIPT, url, String(inFlight), String(resendMs)], {
+        cwd: join(import.meta.dir, ".."),
+        stdin: "pipe",
+        stdout: "pipe",
+        stderr: "pipe",
+      });
+    }
+
+    test(`req/rep across a veth pair (${NET.backend ?? "no impairment tool"}): every request answered through loss, delay and a 2.5 s partition, the dialer reconnects`, async () => {
+      // Namespaces work but nothing can impair the link: a set-up fault, not a reason to skip.
+      if (NET.backend === null) throw new Error(NET.why);
+      const backend = NET.backend;
+      pair = new NetPair(backend, "rr");
+      server = await startRepServer(`tcp://${pair.addrA}:0`, 16, 10_000, pair.exec(pair.a));
+      client = spawnClient(pair.b, server.url, 200, 200);
+      const lines = client.stdout.pipeThrough(new TextDecoderStream()).getReader();
+      let pending = "";
+      const nextJson = async (timeoutMs: number): Promise<any> => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const nl = pending.indexOf("\n");
+          if (nl >= 0) {
+            const line = pending.slice(0, nl);
+            pending = pending.slice(nl + 1);
+            return JSON.parse(line);
+          }
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const r = await Promise.race([
+            lines.read(),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`no output from the req client within ${timeoutMs} ms`)), Math.max(1, deadline - Date.now()));
+            }),
+          ]).finally(() => clearTimeout(timer));
+          if (r.done) throw new Error(`the req client exited: ${await new Response(client!.stderr).text()}`);
+          pending += r.value;
+        }
+      };
+      const mark = (name: string) => client!.stdin.write(`mark ${name}\n`);
+
+      expect(await nextJson(10_000)).toEqual({ ready: true });
+      const loss: Impairment =
+        backend === "netem" ? { lossPct: 10, delayMs: 30 } : { lossPct: 10, rateKbit: 2000 };
+      const schedule: [string, Impairment, number][] = [
+        ["clean", {}, 1000],
+        ["loss", loss, 4000],
+        ["partition", { partition: true }, 2500],
+        ["healed", {}, 4000],
+      ];
+      for (const [name, imp, ms] of schedule) {
+        // Each namespace has its own TCP settings. During the partition, retransmissions give up
+        // after ~0.6 s (tcp_retries2 = 1) instead of the default ~15 min, so a 2.5 s partition
+        // breaks the connections, as a long outage would, and the dialer must reconnect.
+        pair.sysctl("net.ipv4.tcp_retries2", name === "partition" ? 1 : 15);
+        pair.impair(imp);
+        mark(name);
+        await Bun.sleep(ms);
+      }
+      client.stdin.write("stop\n");
+      const done = await nextJson(20_000);
+      const per = Object.fromEntries(done.phases.map((p: any) => [p.name, p]));
+      console.log(
+        `network faults (${backend}${backend === "nft" ? ": nft 10% loss each way + tbf 2 Mbit/s" : ": netem 10% loss + 30 ms each way"}, ` +
+          `200 in flight, resend-time 200 ms): ${done.issued} requests, ok ${done.ok}, wrong or lost ${done.wrongCount}; ` +
+          `completed per phase ${done.phases.map((p: any) => `${p.name} ${p.completed}`).join(", ")}; ` +
+          `first answer after the partition healed ${per.healed?.firstMs} ms; slowest request ${done.maxLatencyMs} ms; ` +
+          `dialer connects ${done.connects}, pipe events ${done.pipeEvents}; connection count over time ` +
+          `${done.events.map((e: any) => `${e.pipes}@${e.t}`).join(" ")} ms; partition ${per.partition.start}-${per.healed.start} ms`,
+      );
+      expect(done.wrong).toEqual([]);
+      expect(done.ok).toBe(done.issued);
+      for (const name of ["clean", "loss", "healed"]) expect(per[name].completed).toBeGreaterThan(0);
+      // Reconnected: the connection broke during the partition and a new one was made after it.
+      expect(done.connects).toBeGreaterThanOrEqual(2);
+      expect(done.pipeEvents).toBeGreaterThanOrEqual(3); // connected, lost, connected again
+      // The connection was lost during the partition, and was back once it healed.
+      const lostAt = done.events.find((e: any) => e.pipes === 0 && e.t > per.partition.start)?.t;
+      expect(lostAt).toBeDefined();
+      expect(lostAt).toBeLessThan(per.healed.start + 500);
+      expect(done.events.at(-1).pipes).toBe(1);
+      // A connect attempt made during the partition is retried by the kernel after 1 s and 3 s.
+      expect(per.healed.firstMs).toBeLessThan(3500);
+      expect(await client.exited).toBe(0);
+    }, 45_000);
+  },
+);
