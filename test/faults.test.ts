@@ -48,16 +48,20 @@ describe("faults: the reply process is killed with SIGKILL mid-load and restarte
       let ok = 0;
       const wrong: string[] = [];
       const byPid = new Map<number, number>();
-      const kills: { at: number; inFlight: number; recoveredMs: number }[] = [];
+      // Per kill: when, how many requests were in flight, when the restarted server was listening, and
+      // the times from the kill and from its start to its first reply.
+      const kills: { at: number; inFlight: number; readyAt: number; recoveredMs: number; fromReadyMs: number }[] = [];
       let killing: Promise<void> = Promise.resolve();
 
       const killAndRestart = async () => {
         const victim = gens[gens.length - 1]!;
-        kills.push({ at: performance.now(), inFlight: next - ok - wrong.length, recoveredMs: 0 });
+        const kill = { at: performance.now(), inFlight: next - ok - wrong.length, readyAt: 0, recoveredMs: 0, fromReadyMs: 0 };
+        kills.push(kill);
         victim.proc.kill("SIGKILL");
         await victim.proc.exited;
         await Bun.sleep(DOWN_MS);
         const restarted = await startRepServer(url, 16);
+        kill.readyAt = performance.now();
         servers.push(restarted);
         gens.push(restarted);
       };
@@ -75,7 +79,10 @@ describe("faults: the reply process is killed with SIGKILL mid-load and restarte
             // Recovery: from a kill to the first reply of the server started after it.
             const gen = gens.findIndex((g) => g.pid === out.pid);
             const kill = kills[gen - 1];
-            if (kill && kill.recoveredMs === 0) kill.recoveredMs = performance.now() - kill.at;
+            if (kill && kill.recoveredMs === 0) {
+              kill.recoveredMs = performance.now() - kill.at;
+              kill.fromReadyMs = performance.now() - kill.readyAt;
+            }
           } else {
             wrong.push(`${id}: ${JSON.stringify(out)}`);
           }
@@ -92,8 +99,14 @@ describe("faults: the reply process is killed with SIGKILL mid-load and restarte
       console.log(
         `kill -9 (${transport}): ${TOTAL} requests, ${IN_FLIGHT} in flight, ok ${ok}, wrong or lost ${wrong.length}; ` +
           `answered per server process ${gens.map((g) => byPid.get(g.pid) ?? 0).join(" / ")}; ` +
-          kills.map((k) => `kill with ${k.inFlight} in flight, first reply from the restarted server after ${k.recoveredMs.toFixed(0)} ms`).join("; ") +
-          ` (server down ${DOWN_MS} ms + restart); run ${(totalMs / 1000).toFixed(1)} s; ` +
+          kills
+            .map(
+              (k) =>
+                `kill with ${k.inFlight} in flight: first reply from the restarted server ${k.recoveredMs.toFixed(0)} ms ` +
+                `after the kill, ${k.fromReadyMs.toFixed(0)} ms after it listened`,
+            )
+            .join("; ") +
+          ` (server down ${DOWN_MS} ms, then a process start); run ${(totalMs / 1000).toFixed(1)} s; ` +
           `connections ${cvValue(added)}, dialer connects ${stat(dialer, "connect")}`,
       );
       expect(wrong.slice(0, 5)).toEqual([]);
@@ -198,7 +211,7 @@ describe.skipIf(!NET.netns)(
       console.log(
         `network faults (${backend}${backend === "nft" ? ": nft 10% loss each way + tbf 2 Mbit/s" : ": netem 10% loss + 30 ms each way"}, ` +
           `200 in flight, resend-time 200 ms): ${done.issued} requests, ok ${done.ok}, wrong or lost ${done.wrongCount}; ` +
-          `completed per phase ${done.phases.map((p: any) => `${p.name} ${p.completed}`).join(", ")}; ` +
+          `per phase: completed (latency p50/p99 ms) ${done.phases.map((p: any) => `${p.name} ${p.completed} (${p.p50Ms}/${p.p99Ms})`).join(", ")}; ` +
           `first answer after the partition healed ${per.healed?.firstMs} ms; slowest request ${done.maxLatencyMs} ms; ` +
           `dialer connects ${done.connects}, pipe events ${done.pipeEvents}; connection count over time ` +
           `${done.events.map((e: any) => `${e.pipes}@${e.t}`).join(" ")} ms; partition ${per.partition.start}-${per.healed.start} ms`,
