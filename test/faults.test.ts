@@ -4,6 +4,7 @@
 //    while hundreds of requests from this process's req contexts are in flight, then restarted at the
 //    same address (ipc: the same path; tcp: the same port). With `req:resend-time` set, NNG's req
 //    protocol sends every unanswered request again, so each one must complete with its own reply.
+//    With resends off, the requests in flight must fail at once (connection reset), not hang.
 // 2. The network (test/fixtures/netns.ts): two network namespaces joined by a veth pair, loss, delay
 //    and a timed partition; see the second describe block.
 //
@@ -127,6 +128,37 @@ describe("faults: the reply process is killed with SIGKILL mid-load and restarte
       await gens[gens.length - 1]!.stop(2000);
     }, 40_000);
   }
+});
+
+describe("faults: a killed reply process without resends", () => {
+  test("req:resend-time -1 (resend off): requests in flight at a SIGKILL fail promptly with error 19, none hangs", async () => {
+    const server = await startRepServer(uniqueAddress("ipc"), 16);
+    try {
+      const req = own(socket("req"));
+      setOpt(req, "req:resend-time", -1);
+      dial(req, server.url);
+      // Connected and answering.
+      expect(await request(own(context(req)), 21, { timeout: 5000 })).toBe(42);
+      // 200 requests the server holds for 5 s (16 in its handlers, the rest queued), then the kill.
+      const aios = Array.from({ length: 200 }, (_, i) =>
+        request(own(context(req)), { delay: 5000, value: i }, { timeout: 10_000 }),
+      );
+      await Bun.sleep(200);
+      const t0 = performance.now();
+      server.proc.kill("SIGKILL");
+      const codes = await Promise.all(aios.map((a) => Promise.resolve(a).then(() => 0, (e: { code: number }) => e.code)));
+      const settledMs = performance.now() - t0;
+      console.log(
+        `kill -9 without resends: 200 requests in flight settled with codes ${[...new Set(codes)].join(", ")} ` +
+          `(19: connection reset) within ${settledMs.toFixed(0)} ms of the kill`,
+      );
+      // NNG's req fails a request whose connection is gone when it may not resend it (ECONNRESET).
+      expect(new Set(codes)).toEqual(new Set([19]));
+      expect(settledMs).toBeLessThan(3000);
+    } finally {
+      await server.stop(500);
+    }
+  }, 20_000);
 });
 
 // Two hosts on one machine: namespaces a (rep server) and b (req client), joined by a veth pair.
