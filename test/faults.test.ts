@@ -229,9 +229,10 @@ describe.skipIf(!NET.netns)(
         ["healed", {}, 4000],
       ];
       for (const [name, imp, ms] of schedule) {
-        // Each namespace has its own TCP settings. During the partition, retransmissions give up
-        // after ~0.6 s (tcp_retries2 = 1) instead of the default ~15 min, so a 2.5 s partition
-        // breaks the connections, as a long outage would, and the dialer must reconnect.
+        // Each namespace has its own TCP settings. During the partition TCP gives up on a stalled
+        // connection at the first retransmission timeout past ~0.6 s (tcp_retries2 = 1; 15, the
+        // default, means ~15 min), so a 2.5 s partition breaks the connections, as a long outage
+        // would, and the dialer must reconnect.
         pair.sysctl("net.ipv4.tcp_retries2", name === "partition" ? 1 : 15);
         pair.impair(imp);
         mark(name);
