@@ -6,7 +6,7 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench clean
+.PHONY: all setup setup-interop setup-faults build demo test typecheck test-zig test-bun test-sanitize bench clean
 
 all: build
 
@@ -16,6 +16,10 @@ setup:
 # The peers of test/interop.test.ts (nngcat, pynng); never fails: the tests say what is missing.
 setup-interop:
 	@bash scripts/setup-interop.sh
+
+# ip, tc and nft for the network-fault tests of test/faults.test.ts; never fails: the tests skip, saying why.
+setup-faults:
+	@bash scripts/setup-faults.sh
 
 build: setup
 	@$(ZIG) build $(ZIGFLAGS)
@@ -31,12 +35,12 @@ typecheck: setup
 test-zig: setup
 	@$(ZIG) build test $(ZIGFLAGS) --summary all
 
-test-bun: build setup-interop
+test-bun: build setup-interop setup-faults
 	@$(BUN) test
 
 # The whole bun:test suite against a Debug shim (Zig safety checks, assertions) with NNG's C built
 # with UBSan traps, installed apart in zig-out-sanitize.
-test-sanitize: setup setup-interop
+test-sanitize: setup setup-interop setup-faults
 	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -p zig-out-sanitize
 	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
 

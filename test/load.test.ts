@@ -20,7 +20,9 @@ describe("load", () => {
     req.close();
     rep.close();
     const codes = await Promise.all(aios.map(codeOf));
-    expect(performance.now() - t0).toBeLessThan(3000);
+    const settleMs = performance.now() - t0;
+    console.log(`close with 10k in flight: all settled in ${settleMs.toFixed(0)} ms`);
+    expect(settleMs).toBeLessThan(3000);
     // The requests were never answered: closed (7). The receives either got one of those requests
     // before the close (0) or were closed (7).
     expect(new Set(codes.slice(0, 5000))).toEqual(new Set([7]));
@@ -44,9 +46,10 @@ describe("load", () => {
     Bun.gc(true);
     const t = Date.now();
     while (openFds() - fdsBefore >= 10 && Date.now() - t < 3000) Bun.sleepSync(20);
+    console.log(`socket churn: 1,500 pairs, fd delta ${openFds() - fdsBefore}, ops in use ${runtimeStats().opsInUse}`);
     expect(openFds() - fdsBefore).toBeLessThan(10);
     expect(runtimeStats().opsInUse).toBe(0);
-  });
+  }, 30_000); // ~1 s alone; over 5 s (bun's default limit) when the 2 cores are shared with other work
 
   test("1,000,000 requests at 10,000 in flight over ipc: none lost or mismatched, memory bounded", async () => {
     const rep = own(socket("rep"));
@@ -86,7 +89,7 @@ describe("load", () => {
     const seconds = (performance.now() - t0) / 1000;
     const growthMB = (rssPeak - rss0) / 2 ** 20;
     console.log(
-      `1M requests at 10k in flight: ${Math.round(total / seconds).toLocaleString("en-US")} req/s, RSS growth ${growthMB.toFixed(0)} MiB`,
+      `1M requests at 10k in flight: ${seconds.toFixed(1)} s, ${Math.round(total / seconds).toLocaleString("en-US")} req/s, ok ${ok}, wrong ${wrong}, RSS growth ${growthMB.toFixed(0)} MiB`,
     );
     expect(ok).toBe(total);
     expect(wrong).toBe(0);
