@@ -5,7 +5,7 @@ import { ErrorCode, errorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
 import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
-import { Context, Socket, type Connection } from "./socket";
+import { Context, Socket, type Connection, type Receiver, type Sender } from "./socket";
 import type { Cv } from "./cv";
 import { Stream, streamRecv, streamRecvAio, streamSend, streamSendAio } from "./stream";
 
@@ -89,7 +89,7 @@ export function closedError(con: Connection): NngError {
 }
 
 /** Sends `data` synchronously. Returns 0, or an NngError value (8: could not send without blocking). */
-export function send(con: Socket | Context | Stream, data: unknown, opts: SendOptions = {}): 0 | NngError {
+export function send(con: Sender, data: unknown, opts: SendOptions = {}): 0 | NngError {
   if (con instanceof Stream) return streamSend(con, data, opts);
   checkCon(con, "send", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
@@ -100,7 +100,7 @@ export function send(con: Socket | Context | Stream, data: unknown, opts: SendOp
 }
 
 /** Receives one message synchronously and decodes it in `mode`. Returns the value or an NngError. */
-export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOptions = {}): T | NngError {
+export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | NngError {
   if (con instanceof Stream) return streamRecv<T>(con, opts);
   checkCon(con, "recv", true);
   const mode = recvModeOf(opts.mode);
@@ -118,7 +118,7 @@ export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOpti
 }
 
 /** Sends `data` asynchronously. The SendAio's `.result` becomes 0 or an NngError. */
-export function sendAio(con: Socket | Context | Stream, data: unknown, opts: SendAioOptions = {}): SendAio {
+export function sendAio(con: Sender, data: unknown, opts: SendAioOptions = {}): SendAio {
   if (con instanceof Stream) return streamSendAio(con, data, opts);
   checkCon(con, "sendAio", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
@@ -142,7 +142,7 @@ function isRaw(con: Socket | Context): boolean {
 const NO_OP = 0xffffffff;
 
 /** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
-export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvAioOptions = {}): RecvAio<T> {
+export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): RecvAio<T> {
   if (con instanceof Stream) return streamRecvAio<T>(con, opts);
   checkCon(con, "recvAio", true);
   const aio = new RecvAio<T>(recvModeOf(opts.mode), con.serial);

@@ -4,7 +4,7 @@
 import { ErrorCode, isErrorValue } from "./errors";
 import { recvAio } from "./io";
 import type { RecvModeArg } from "./modes";
-import { Context, Socket } from "./socket";
+import { Context, Socket, type Receiver } from "./socket";
 import { Stream } from "./stream";
 
 export interface MessagesOptions {
@@ -29,7 +29,7 @@ const ENDINGS: ReadonlySet<number> = new Set([
  * connection closes.
  */
 export async function* messages<T = unknown>(
-  con: Socket | Context | Stream,
+  con: Receiver,
   opts: MessagesOptions = {},
 ): AsyncGenerator<T, void, undefined> {
   const recvOpts = { mode: opts.mode, signal: opts.signal, n: opts.n };

@@ -162,19 +162,19 @@ function checkSub(con: unknown, what: string): asserts con is Socket | Context {
 }
 
 /** Subscribes a sub socket or context to messages starting with `topic` ('' or null: all). */
-export function subscribe(con: Socket | Context, topic: string | Uint8Array | ArrayBuffer | null = null): void {
+export function subscribe(con: Socket<"sub"> | Context<"sub">, topic: string | Uint8Array | ArrayBuffer | null = null): void {
   checkSub(con, "subscribe");
   setOpt(con, "sub:subscribe", topicBytes(topic));
 }
 
 /** Removes a subscription made with subscribe. */
-export function unsubscribe(con: Socket | Context, topic: string | Uint8Array | ArrayBuffer | null = null): void {
+export function unsubscribe(con: Socket<"sub"> | Context<"sub">, topic: string | Uint8Array | ArrayBuffer | null = null): void {
   checkSub(con, "unsubscribe");
   setOpt(con, "sub:unsubscribe", topicBytes(topic));
 }
 
 /** Sets how long a surveyor socket or context collects responses (ms). */
-export function surveyTime(con: Socket | Context, ms: number): void {
+export function surveyTime(con: Socket<"surveyor"> | Context<"surveyor">, ms: number): void {
   if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "surveyor") {
     throw new TypeError("surveyTime needs a surveyor socket or a context of one");
   }

@@ -10,7 +10,7 @@ import { ErrorCode, errorValue, isErrorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
 import { encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
-import { Context, Socket } from "./socket";
+import { Context, Socket, type ReplyProtocol, type RequestProtocol } from "./socket";
 import { checkCon, closedError, recvAio, sendAio, timeoutMs } from "./io";
 import type { Cv } from "./cv";
 
@@ -25,7 +25,7 @@ export interface RequestOptions {
 }
 
 /** Sends a request on a req (or surveyor) socket or context and receives its reply: one RecvAio. */
-export function request<T = unknown>(con: Socket | Context, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
+export function request<T = unknown>(con: Socket<RequestProtocol> | Context<RequestProtocol>, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
   checkCon(con, "request");
   if (con.protocol !== "req" && con.protocol !== "surveyor") {
     throw new TypeError(`request needs a req or surveyor socket or context, got ${con.protocol}`);
@@ -60,7 +60,7 @@ const NUL_BYTE = new Uint8Array([0]);
  * rejects.
  */
 export async function reply(
-  con: Socket | Context,
+  con: Socket<ReplyProtocol> | Context<ReplyProtocol>,
   execute: (value: any) => unknown,
   opts: ReplyOptions = {},
 ): Promise<0 | NngError> {
