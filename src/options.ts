@@ -27,8 +27,26 @@ const DL = ["dialer", "listener"] as const;
 const D = ["dialer"] as const;
 const L = ["listener"] as const;
 
-function o(type: OptTypeName, rw: "r" | "w" | "rw", on: readonly ObjectKindName[], doc: string): OptionSpec {
-  return { type, read: rw.includes("r"), write: rw.includes("w"), on, doc };
+/** An option's spec with its literal types kept, so that opt()/setOpt() are typed by option name. */
+interface Spec<T extends OptTypeName, R extends boolean, W extends boolean, K extends readonly ObjectKindName[]> extends OptionSpec {
+  readonly type: T;
+  readonly read: R;
+  readonly write: W;
+  readonly on: K;
+}
+
+function o<T extends OptTypeName, RW extends "r" | "w" | "rw", const K extends readonly ObjectKindName[]>(
+  type: T,
+  rw: RW,
+  on: K,
+  doc: string,
+): Spec<T, RW extends "w" ? false : true, RW extends "r" ? false : true, K> {
+  return { type, read: rw.includes("r"), write: rw.includes("w"), on, doc } as Spec<
+    T,
+    RW extends "w" ? false : true,
+    RW extends "r" ? false : true,
+    K
+  >;
 }
 
 export const OPTIONS = {
@@ -79,4 +97,9 @@ export const OPTIONS = {
   "tls-verified": o("bool", "r", DL, "tls: whether the peer was verified"),
 } as const satisfies Record<string, OptionSpec>;
 
+/** The name of an NNG option in the table. */
 export type OptionName = keyof typeof OPTIONS;
+/** Options opt() can read. */
+export type ReadableOption = { [N in OptionName]: (typeof OPTIONS)[N]["read"] extends true ? N : never }[OptionName];
+/** Options setOpt() can set. */
+export type WritableOption = { [N in OptionName]: (typeof OPTIONS)[N]["write"] extends true ? N : never }[OptionName];
