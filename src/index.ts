@@ -1,6 +1,20 @@
 // bun-nng: the public API (design.md section 5).
 export { socket, dial, listen, context, close, Socket, Dialer, Listener, Context, PROTOCOLS } from "./socket";
-export type { Protocol, SocketOptions, DialOptions, EndpointOptions, Connection } from "./socket";
+export type {
+  Protocol,
+  OneProtocol,
+  SendProtocol,
+  RecvProtocol,
+  ContextProtocol,
+  RequestProtocol,
+  ReplyProtocol,
+  Sender,
+  Receiver,
+  SocketOptions,
+  DialOptions,
+  EndpointOptions,
+  Connection,
+} from "./socket";
 export { send, recv, sendAio, recvAio } from "./io";
 export type { SendOptions, RecvOptions, SendAioOptions, RecvAioOptions } from "./io";
 export { Aio, SendAio, RecvAio, UNRESOLVED, unresolved, callAio, collectAio, stopAio, raceAio } from "./aio";
@@ -13,9 +27,9 @@ export type { PipeNotifyOptions } from "./cv";
 export { request, reply, device } from "./reqrep";
 export type { RequestOptions, ReplyOptions } from "./reqrep";
 export { opt, setOpt, stat, subscribe, unsubscribe, surveyTime } from "./opt";
-export type { OptTarget, OptionValue } from "./opt";
+export type { OptTarget, OptTargetFor, OptionValue, WsHeaderOption } from "./opt";
 export { OPTIONS } from "./options";
-export type { OptionName, OptionSpec } from "./options";
+export type { OptionName, OptionSpec, ReadableOption, WritableOption } from "./options";
 export { serialConfig, SerialConfig } from "./serial";
 export { nngVersion, parseUrl, mclock, msleep, random } from "./util";
 export type { ParsedUrl } from "./util";

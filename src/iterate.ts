@@ -7,6 +7,7 @@ import type { RecvModeArg } from "./modes";
 import { Context, Socket, type Receiver } from "./socket";
 import { Stream } from "./stream";
 
+/** Options of `messages()`. */
 export interface MessagesOptions {
   /** Receive mode (default serial; on a stream, serial reads strings). */
   mode?: RecvModeArg;
@@ -26,7 +27,8 @@ const ENDINGS: ReadonlySet<number> = new Set([
 
 /**
  * Received messages (on a stream: chunks of bytes as they arrive), one per iteration, until the
- * connection closes.
+ * connection closes (or `signal` aborts); other errors are thrown. `messages()` of a push or pub socket is a
+ * type error (`for await` over one is refused at run time only: error 9). `for await (const m of con)` is `messages(con)`. Not in nanonext.
  */
 export async function* messages<T = unknown>(
   con: Receiver,
@@ -50,6 +52,7 @@ declare module "./socket" {
     [Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined>;
   }
   interface Context {
+    /** `for await (const msg of ctx)`: serial-mode messages until closed. */
     [Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined>;
   }
 }

@@ -199,7 +199,8 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
 
 /**
  * Reads statistic `name` of a socket, dialer or listener (NNG's names: "pipes", "reject",
- * "tx_msgs", "rx_msgs", "tx_bytes", "rx_bytes", "connect", ...). undefined if it has none such.
+ * "tx_msgs", "rx_msgs", "tx_bytes", "rx_bytes", "connect", "accept", "auth", ...). undefined if it has
+ * none such. Throws TypeError for a context. nanonext: `stat()`.
  */
 export function stat(obj: Socket | Dialer | Listener, name: string): number | undefined {
   const kind = kindOf(obj, "stat");
@@ -226,19 +227,25 @@ function checkSub(con: unknown, what: string): asserts con is Socket | Context {
   }
 }
 
-/** Subscribes a sub socket or context to messages starting with `topic` ('' or null: all). */
+/**
+ * Subscribes a sub socket or context to messages starting with `topic` (a string as UTF-8, or bytes;
+ * '' or null: all). Other protocols are a type error (TypeError at run time). nanonext: `subscribe()`.
+ */
 export function subscribe(con: Socket<"sub"> | Context<"sub">, topic: string | Uint8Array | ArrayBuffer | null = null): void {
   checkSub(con, "subscribe");
   setOpt(con, "sub:subscribe", topicBytes(topic));
 }
 
-/** Removes a subscription made with subscribe. */
+/** Removes a subscription made with subscribe (same topic forms). nanonext: `unsubscribe()`. */
 export function unsubscribe(con: Socket<"sub"> | Context<"sub">, topic: string | Uint8Array | ArrayBuffer | null = null): void {
   checkSub(con, "unsubscribe");
   setOpt(con, "sub:unsubscribe", topicBytes(topic));
 }
 
-/** Sets how long a surveyor socket or context collects responses (ms). */
+/**
+ * Sets how long a surveyor socket or context collects responses, in ms; later responses are dropped
+ * and the pending receive completes with 5 (timed out). nanonext: `survey_time()`.
+ */
 export function surveyTime(con: Socket<"surveyor"> | Context<"surveyor">, ms: number): void {
   if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "surveyor") {
     throw new TypeError("surveyTime needs a surveyor socket or a context of one");

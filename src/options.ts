@@ -11,12 +11,17 @@ export type OptTypeName = keyof typeof OptType;
 export const ObjectKind = { socket: 1, ctx: 2, dialer: 3, listener: 4 } as const;
 export type ObjectKindName = keyof typeof ObjectKind;
 
+/** One row of OPTIONS: an option's value type, access, the objects it applies to, and what it does. */
 export interface OptionSpec {
+  /** Value type: bool, int, ms (milliseconds), size (bytes), uint64, string, bytes (string or bytes). */
   readonly type: OptTypeName;
+  /** Whether opt() can read it. */
   readonly read: boolean;
+  /** Whether setOpt() can set it. */
   readonly write: boolean;
   /** Objects the option is set on / read from (NNG passes socket options on to endpoints too). */
   readonly on: readonly ObjectKindName[];
+  /** What it does. */
   readonly doc: string;
 }
 
@@ -49,6 +54,12 @@ function o<T extends OptTypeName, RW extends "r" | "w" | "rw", const K extends r
   >;
 }
 
+/**
+ * The NNG options `opt()` and `setOpt()` know, by NNG's name (NNG 1.5.2), each with its value type
+ * (`ms`: milliseconds, `size`: bytes, `bytes`: string or bytes), whether it can be read and written,
+ * and the objects it applies to; options named `req:`, `sub:`, `surveyor:` and `pair1:` apply to that
+ * protocol only. nanonext: the option names of `opt()`.
+ */
 export const OPTIONS = {
   // Socket (and context) options
   "socket-name": o("string", "rw", S, "name of the socket (for statistics)"),

@@ -11,6 +11,11 @@ import type { SendAio } from "./aio";
 import { TlsConfig, isTlsUrl } from "./tls";
 import type { Stream } from "./stream";
 
+/**
+ * The protocols by name, with the shim's numbers for them: `bus pair poly push pull pub sub req rep
+ * surveyor respondent` (`poly` is pair1 in polyamorous mode). nanonext: the `protocol` argument of
+ * `socket()`.
+ */
 export const PROTOCOLS = {
   bus: 0,
   pair: 1,
@@ -54,9 +59,14 @@ export type Receiver = Socket<RecvProtocol> | Context<RecvProtocol> | Stream;
 export const TARGET_SOCKET = 0;
 export const TARGET_CTX = 1;
 
-/** Anything messages can be sent on and received from. */
+/**
+ * What Socket and Context have in common for the I/O functions (anything messages can be sent on and
+ * received from). Mostly the library's own bookkeeping; use the classes.
+ */
 export interface Connection {
+  /** The NNG id of the socket or context. */
   readonly id: number;
+  /** True once closed. */
   readonly closed: boolean;
   /** TARGET_SOCKET or TARGET_CTX. */
   readonly target: number;
@@ -64,6 +74,7 @@ export interface Connection {
   readonly socketId: number;
   /** Whether synchronous send/recv block by default (nanonext: sockets no, contexts yes). */
   readonly blockByDefault: boolean;
+  /** The protocol (a context's is its socket's). */
   readonly protocol: Protocol;
   /** The serialConfig used by the `next` send mode and serial receives (setOpt(x, "serial", cfg)). */
   readonly serial: SerialConfig | null;
@@ -76,6 +87,7 @@ function fail(rv: number, detail: string): never {
   throw new NngError(-rv, detail);
 }
 
+/** Options of `listen()` (and the base of `dial()`'s). */
 export interface EndpointOptions {
   /** Start at once (default true). With false, set options first, then call start(). */
   autostart?: boolean;
@@ -86,6 +98,7 @@ export interface EndpointOptions {
   tls?: TlsConfig;
 }
 
+/** Options of `dial()`. */
 export interface DialOptions extends EndpointOptions {
   /**
    * false (default): the first connection attempt runs in the background and failures are retried,
@@ -94,6 +107,7 @@ export interface DialOptions extends EndpointOptions {
   block?: boolean;
 }
 
+/** Options of `socket()`. */
 export interface SocketOptions {
   /** URL(s) to dial (non-blocking, retried in the background). */
   dial?: string | string[];
@@ -224,14 +238,21 @@ function applyTls(kind: 3 | 4, id: number, cfg: Pointer, url: string): void {
   }
 }
 
-/** An outgoing connection of a socket. */
+/**
+ * An outgoing connection of a socket, made by `dial()` or `socket(p, { dial })`; it reconnects when
+ * the connection drops. Closed with its socket. nanonext: the nanoDialer object.
+ */
 export class Dialer {
+  /** The dialer's NNG id. */
   readonly id: number;
+  /** The URL dialed. */
   readonly url: string;
+  /** The socket it belongs to. */
   readonly socket: Socket;
   #started: boolean;
   #closed = false;
 
+  /** Use `dial(socket, url, options)`. */
   constructor(sock: Socket, url: string, opts: DialOptions = {}) {
     checkOpen(sock, "dial");
     checkUrl(url, "dial");
@@ -265,15 +286,20 @@ export class Dialer {
     sock.dialers.push(this);
   }
 
+  /** False until started (made with `autostart: false` and not yet `start()`ed). */
   get started(): boolean {
     return this.#started;
   }
 
+  /** True once the dialer or its socket is closed. */
   get closed(): boolean {
     return this.#closed || this.socket.closed;
   }
 
-  /** Starts a dialer made with autostart false. `block` as for dial(). */
+  /**
+   * Starts a dialer made with autostart false. `block` as for dial(). Throws NngError 7 if closed,
+   * 11 if already started, or NNG's error for a failed blocking connection.
+   */
   start(opts: { block?: boolean } = {}): void {
     if (this.closed) throw new NngError(ErrorCode.ECLOSED, `dialer for '${this.url}' is closed`);
     if (this.#started) throw new NngError(ErrorCode.ESTATE, `dialer for '${this.url}' is already started`);
@@ -294,6 +320,7 @@ export class Dialer {
     this.#closed = true;
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -302,14 +329,20 @@ export class Dialer {
 // A tcp-based URL whose port is 0 or missing (NNG binds an ephemeral port for both).
 const PORT_ZERO = /^((?:tcp[46]?|tls\+tcp[46]?|wss?[46]?):\/\/(?:\[[^\]]*\]|[^:/]*))(?::0)?(?=\/|$)/i;
 
-/** An incoming endpoint of a socket. `url` shows the bound port after listening on port 0. */
+/**
+ * An incoming endpoint of a socket, made by `listen()` or `socket(p, { listen })`. Closed with its
+ * socket. nanonext: the nanoListener object.
+ */
 export class Listener {
+  /** The listener's NNG id. */
   readonly id: number;
+  /** The socket it belongs to. */
   readonly socket: Socket;
   #url: string;
   #started: boolean;
   #closed = false;
 
+  /** Use `listen(socket, url, options)`. */
   constructor(sock: Socket, url: string, opts: EndpointOptions = {}) {
     checkOpen(sock, "listen");
     checkUrl(url, "listen");
@@ -343,14 +376,17 @@ export class Listener {
     if (start) this.#resolvePort();
   }
 
+  /** The URL listened at; after listening on port 0 (tcp, ws, tls+tcp), with the port actually bound. */
   get url(): string {
     return this.#url;
   }
 
+  /** False until started (made with `autostart: false` and not yet `start()`ed). */
   get started(): boolean {
     return this.#started;
   }
 
+  /** True once the listener or its socket is closed. */
   get closed(): boolean {
     return this.#closed || this.socket.closed;
   }
@@ -363,7 +399,7 @@ export class Listener {
     }
   }
 
-  /** Starts a listener made with autostart false. */
+  /** Starts a listener made with autostart false. Throws NngError 7 if closed, 11 if already started, 10 if the address is in use. */
   start(): void {
     if (this.closed) throw new NngError(ErrorCode.ECLOSED, `listener for '${this.#url}' is closed`);
     if (this.#started) throw new NngError(ErrorCode.ESTATE, `listener for '${this.#url}' is already started`);
@@ -385,6 +421,7 @@ export class Listener {
     this.#closed = true;
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -445,6 +482,7 @@ export class Context<P extends Protocol = any> implements Connection {
     native.bnng_ctx_close(rt, this.socket.id, this.id);
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
