@@ -185,7 +185,8 @@ function renderMembers(className: string, node: ts.ClassDeclaration, checker: ts
     seen.add(key);
     const doc = docOf(m);
     if (doc === "" && !ts.isConstructorDeclaration(m)) missing.push(`${className}.${label}`);
-    rows.push(`- \`${sig.replace(/\s+/g, " ")}\`${doc ? ` — ${doc.replace(/\n/g, " ")}` : ""}`);
+    const oneLine = sig.replace(/\s+/g, " ").replace(/\( /g, "(").replace(/,? \)/g, ")");
+    rows.push(`- \`${oneLine}\`${doc ? ` — ${doc.replace(/\n/g, " ")}` : ""}`);
   }
   return rows;
 }

@@ -108,7 +108,8 @@ function checkNumber(name: string, type: string, value: unknown, min: number, ma
 /**
  * Reads option `name` (NNG's name, see OPTIONS) of a socket, context, dialer or listener. Typed by
  * name: only readable options, only on the objects (and protocols) they apply to, with the value's
- * type (ms for times, bytes for sizes). `"serial"` reads a socket's serialConfig.
+ * type (ms for times, bytes for sizes). `"serial"` reads a socket's serialConfig. A name known only
+ * at run time (a `string` variable) is accepted and gives an `unknown` value.
  *
  * Throws TypeError for an unknown name; NngError 9 if the option does not apply to the object, 25 if
  * it is write-only, 7 if the object is closed. nanonext: `opt(obj, name)`.
