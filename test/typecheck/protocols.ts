@@ -3,6 +3,12 @@
 // directive; each allowed use is a plain line, so if a rule gets too strict, tsc fails too.
 import {
   context,
+  cv,
+  device,
+  dial,
+  listen,
+  pipeNotify,
+  stat,
   messages,
   recv,
   recvAio,
@@ -115,5 +121,19 @@ export function protocolRules(stream: Stream, anyProtocol: Protocol): void {
   // @ts-expect-error -- a surveyor context from req is not possible
   surveyTime(reqCtx, 100);
 
-  void [isSub, notPub, p];
+  // Functions for any socket take every protocol; a plain Socket's context is a plain Context.
+  dial(sub, "inproc://x");
+  listen(pub, "inproc://x");
+  pipeNotify(push, cv(), { add: true });
+  stat(pull, "pipes");
+  device(socket("req", { raw: true }), socket("rep", { raw: true }));
+  const plainCtx: Context = context(plain);
+  request(plainCtx, 1);
+  reply(context(dynamic), () => 0);
+  const iterate = async () => {
+    for await (const m of sub) void m;
+    for await (const m of context(rep)) void m;
+  };
+
+  void [isSub, notPub, p, iterate];
 }
