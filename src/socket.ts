@@ -501,8 +501,9 @@ function asList(x: string | string[] | undefined, what: string): string[] {
  * peer listens succeeds and connects when it can. The result is typed by protocol
  * (`socket("sub")` is a `Socket<"sub">`).
  *
- * Throws TypeError for an unknown protocol or bad options, NngError when NNG refuses a URL (bad URL
- * 3 or 15, address in use 10); the socket is then closed. nanonext: `socket()`.
+ * Throws TypeError for an unknown protocol or bad options, NngError when NNG refuses a URL (3
+ * invalid, 15 bad address, 9 unknown transport, 10 address in use); the socket is then closed.
+ * nanonext: `socket()`.
  */
 export function socket<P extends Protocol>(protocol: P, opts: SocketOptions = {}): Socket<OneProtocol<P>> {
   checkTlsOption(opts.tls, "socket");
@@ -520,8 +521,9 @@ export function socket<P extends Protocol>(protocol: P, opts: SocketOptions = {}
 
 /**
  * Dials `url` from `sock` and returns the Dialer (also in `sock.dialers`). Non-blocking by default:
- * the dialer retries in the background. Throws NngError on a bad URL (3, 15), a closed socket (7),
- * or, with `block: true`, a failed connection (6 refused, ...). nanonext: `dial()`.
+ * the dialer retries in the background. Throws NngError on a bad URL (3 invalid, 15 bad address, 9
+ * unknown transport), a closed socket (7), or, with `block: true`, a failed connection (6 refused,
+ * ...). nanonext: `dial()`.
  */
 export function dial(sock: Socket, url: string, opts: DialOptions = {}): Dialer {
   return new Dialer(sock, url, opts);
@@ -529,8 +531,8 @@ export function dial(sock: Socket, url: string, opts: DialOptions = {}): Dialer 
 
 /**
  * Listens at `url` on `sock` and returns the Listener (also in `sock.listeners`); its `url` shows the
- * bound port after listening on port 0. Throws NngError if it cannot (10 address in use, 3/15 bad
- * URL, 7 closed socket). nanonext: `listen()`.
+ * bound port after listening on port 0. Throws NngError if it cannot (10 address in use; 3, 15 or 9
+ * for a bad URL as for dial; 7 closed socket). nanonext: `listen()`.
  */
 export function listen(sock: Socket, url: string, opts: EndpointOptions = {}): Listener {
   return new Listener(sock, url, opts);
