@@ -34,7 +34,7 @@ export { serialConfig, SerialConfig } from "./serial";
 export { nngVersion, parseUrl, mclock, msleep, random } from "./util";
 export type { ParsedUrl } from "./util";
 export { messages } from "./iterate";
-export type { MessagesOptions } from "./iterate";
+export type { MessagesOptions, MessageIterator } from "./iterate";
 export { tlsConfig, writeCert, TlsConfig } from "./tls";
 export type { TlsAuth, TlsConfigOptions, WriteCertOptions, Cert } from "./tls";
 export { stream, Stream } from "./stream";

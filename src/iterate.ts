@@ -4,7 +4,7 @@
 import { ErrorCode, isErrorValue } from "./errors";
 import { recvAio } from "./io";
 import type { RecvModeArg } from "./modes";
-import { Context, Socket, type Receiver } from "./socket";
+import { Context, Socket, type Protocol, type Receiver, type RecvProtocol } from "./socket";
 import { Stream } from "./stream";
 
 /** Options of `messages()`. */
@@ -27,8 +27,8 @@ const ENDINGS: ReadonlySet<number> = new Set([
 
 /**
  * Received messages (on a stream: chunks of bytes as they arrive), one per iteration, until the
- * connection closes (or `signal` aborts); other errors are thrown. `messages()` of a push or pub socket is a
- * type error (`for await` over one is refused at run time only: error 9). `for await (const m of con)` is `messages(con)`. Not in nanonext.
+ * connection closes (or `signal` aborts); other errors are thrown. `messages()` of a push or pub socket, like
+ * `for await` over one, is a type error (NngError 9 at run time). `for await (const m of con)` is `messages(con)`. Not in nanonext.
  */
 export async function* messages<T = unknown>(
   con: Receiver,
@@ -46,14 +46,25 @@ export async function* messages<T = unknown>(
   }
 }
 
+/**
+ * What `for await` over a Socket<P> or Context<P> yields from: messages for a protocol that receives
+ * (and for a plain Socket, P = any); for push and pub a type without `next()`, so iterating one is a
+ * type error.
+ */
+export type MessageIterator<P> = 0 extends 1 & P
+  ? AsyncGenerator<unknown, void, undefined>
+  : [P] extends [RecvProtocol]
+    ? AsyncGenerator<unknown, void, undefined>
+    : { readonly "push and pub sockets do not receive": never };
+
 declare module "./socket" {
-  interface Socket {
-    /** `for await (const msg of socket)`: serial-mode messages until closed. */
-    [Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined>;
+  interface Socket<P extends Protocol = any> {
+    /** `for await (const msg of socket)`: serial-mode messages until closed (not on push or pub). */
+    [Symbol.asyncIterator](): MessageIterator<P>;
   }
-  interface Context {
+  interface Context<P extends Protocol = any> {
     /** `for await (const msg of ctx)`: serial-mode messages until closed. */
-    [Symbol.asyncIterator](): AsyncGenerator<unknown, void, undefined>;
+    [Symbol.asyncIterator](): MessageIterator<P>;
   }
 }
 

@@ -130,9 +130,16 @@ export function protocolRules(stream: Stream, anyProtocol: Protocol): void {
   const plainCtx: Context = context(plain);
   request(plainCtx, 1);
   reply(context(dynamic), () => 0);
+  // for await: over receiving protocols (and plain sockets) only.
   const iterate = async () => {
     for await (const m of sub) void m;
     for await (const m of context(rep)) void m;
+    for await (const m of plain) void m;
+    for await (const m of dynamic) void m;
+    // @ts-expect-error -- a push socket does not receive
+    for await (const m of push) void m;
+    // @ts-expect-error -- a pub socket does not receive
+    for await (const m of pub) void m;
   };
 
   void [isSub, notPub, p, iterate];
