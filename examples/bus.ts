@@ -34,7 +34,7 @@ nodes.forEach(([name], i) => awaitPipes(cvs[i]!, 2, name));
 for (const [name, s] of nodes) await sendAio(s, `hello from ${name}`, { mode: "raw", timeout: ARRIVE_MS });
 for (const [name, s] of nodes) {
   const heard: string[] = [];
-  for (let i = 0; i < 2; i++) heard.push(await recvAio<string>(s, { mode: "string", timeout: ARRIVE_MS }));
+  for (let i = 0; i < 2; i++) heard.push(await recvAio(s, { mode: "string", timeout: ARRIVE_MS }));
   console.log(`${name} heard: ${heard.sort().join(", ")}`);
 }
 for (const counter of cvs) counter.close();

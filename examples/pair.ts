@@ -10,9 +10,9 @@ const ARRIVE_MS = 2000;
   using a = socket("pair", { listen: "inproc://pair-example" });
   using b = socket("pair", { dial: "inproc://pair-example" });
   await sendAio(b, "ping", { mode: "raw", timeout: ARRIVE_MS });
-  const atA = await recvAio<string>(a, { mode: "string", timeout: ARRIVE_MS });
+  const atA = await recvAio(a, { mode: "string", timeout: ARRIVE_MS });
   await sendAio(a, "pong", { mode: "raw", timeout: ARRIVE_MS });
-  const atB = await recvAio<string>(b, { mode: "string", timeout: ARRIVE_MS });
+  const atB = await recvAio(b, { mode: "string", timeout: ARRIVE_MS });
   console.log(`pair: a got "${atA}", b got "${atB}"`);
 }
 
@@ -27,12 +27,12 @@ const ARRIVE_MS = 2000;
   ]);
   const heard: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const msg = recvAio<string>(hub, { mode: "string", timeout: ARRIVE_MS });
+    const msg = recvAio(hub, { mode: "string", timeout: ARRIVE_MS });
     const text = await msg;
     heard.push(text);
     await sendAio(hub, `echo ${text}`, { mode: "raw", pipe: msg.pipe, timeout: ARRIVE_MS });
   }
-  const atLeft = await recvAio<string>(left, { mode: "string", timeout: ARRIVE_MS });
-  const atRight = await recvAio<string>(right, { mode: "string", timeout: ARRIVE_MS });
+  const atLeft = await recvAio(left, { mode: "string", timeout: ARRIVE_MS });
+  const atRight = await recvAio(right, { mode: "string", timeout: ARRIVE_MS });
   console.log(`poly: hub heard ${heard.sort().join(" and ")}; left got "${atLeft}", right got "${atRight}"`);
 }

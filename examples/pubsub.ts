@@ -26,7 +26,7 @@ for (const msg of ["weather sunny", "news election", "sports goal", "weather rai
 for (const [name, con] of [["weather", weather], ["news", news], ["sports (context)", sports]] as const) {
   const got: string[] = [];
   for (;;) {
-    const msg = await recvAio<string>(con, { mode: "string", timeout: ARRIVE_MS });
+    const msg = await recvAio(con, { mode: "string", timeout: ARRIVE_MS });
     got.push(msg);
     if (msg.endsWith(" end")) break;
   }

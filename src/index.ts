@@ -21,7 +21,7 @@ export { Aio, SendAio, RecvAio, UNRESOLVED, unresolved, callAio, collectAio, sto
 export type { Unresolved } from "./aio";
 export { NngError, ErrorCode, isErrorValue, nngError, isNulByte, errorText } from "./errors";
 export { SendMode, RecvMode } from "./modes";
-export type { SendModeArg, RecvModeArg, SendModeName, RecvModeName } from "./modes";
+export type { SendModeArg, RecvModeArg, SendModeName, RecvModeName, RecvValue, FromMode, Received } from "./modes";
 export { cv, wait, until, waitAsync, cvValue, cvReset, cvSignal, pipeNotify, Cv } from "./cv";
 export type { PipeNotifyOptions } from "./cv";
 export { request, reply, device } from "./reqrep";

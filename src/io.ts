@@ -3,7 +3,7 @@
 import { native } from "./ffi";
 import { ErrorCode, errorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
-import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
+import { decode, encode, recvModeOf, sendModeOf, type FromMode, type Received, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
 import { Context, Socket, type Connection, type Receiver, type Sender } from "./socket";
 import type { Cv } from "./cv";
@@ -113,10 +113,13 @@ export function send(con: Sender, data: unknown, opts: SendOptions = {}): 0 | Nn
 }
 
 /**
- * Receives one message synchronously and decodes it in `mode`. Returns the value, or an NngError
- * value (8: nothing to receive without blocking, 5: timed out, 7: closed, 30 with `.raw`: the message
- * does not fit the mode). Receiving on a push or pub socket is a type error. nanonext: `recv()`.
+ * Receives one message synchronously and decodes it in `mode`; the value type follows the mode
+ * (`recv(s, { mode: "string" })` is a string), or is stated as `recv<T>(s)` for a serial message
+ * (not checked). Returns the value, or an NngError value (8: nothing to receive without blocking, 5:
+ * timed out, 7: closed, 30 with `.raw`: the message does not fit the mode). Receiving on a push or
+ * pub socket is a type error. nanonext: `recv()`.
  */
+export function recv<T = FromMode, M extends RecvModeArg = RecvModeArg>(con: Receiver, opts?: RecvOptions & { mode?: M }): Received<NoInfer<T>, M> | NngError;
 export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | NngError {
   if (con instanceof Stream) return streamRecv<T>(con, opts);
   checkCon(con, "recv", true);
@@ -163,10 +166,12 @@ function isRaw(con: Socket | Context): boolean {
 const NO_OP = 0xffffffff;
 
 /**
- * Receives one message asynchronously. The RecvAio's `.data` is UNRESOLVED, then the decoded value or
- * an NngError value (5 timed out, 7 closed, 20 stopped, 30 does not fit the mode); awaiting it gives
- * the value or rejects with the NngError. nanonext: `recv_aio()`.
+ * Receives one message asynchronously, decoded in `mode` (the value type as for `recv`). The
+ * RecvAio's `.data` is UNRESOLVED, then the decoded value or an NngError value (5 timed out, 7
+ * closed, 20 stopped, 30 does not fit the mode); awaiting it gives the value or rejects with the
+ * NngError. nanonext: `recv_aio()`.
  */
+export function recvAio<T = FromMode, M extends RecvModeArg = RecvModeArg>(con: Receiver, opts?: RecvAioOptions & { mode?: M }): RecvAio<Received<NoInfer<T>, M>>;
 export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): RecvAio<T> {
   if (con instanceof Stream) return streamRecvAio<T>(con, opts);
   checkCon(con, "recvAio", true);

@@ -3,7 +3,8 @@
 // context closes (or the signal aborts); any other error is thrown.
 import { ErrorCode, isErrorValue } from "./errors";
 import { recvAio } from "./io";
-import type { RecvModeArg } from "./modes";
+import type { RecvAio } from "./aio";
+import type { FromMode, Received, RecvModeArg } from "./modes";
 import { Context, Socket, type Protocol, type Receiver, type RecvProtocol } from "./socket";
 import { Stream } from "./stream";
 
@@ -27,9 +28,14 @@ const ENDINGS: ReadonlySet<number> = new Set([
 
 /**
  * Received messages (on a stream: chunks of bytes as they arrive), one per iteration, until the
- * connection closes (or `signal` aborts); other errors are thrown. `messages()` of a push or pub socket, like
- * `for await` over one, is a type error (NngError 9 at run time). `for await (const m of con)` is `messages(con)`. Not in nanonext.
+ * connection closes (or `signal` aborts); other errors are thrown. Typed by `mode` as for `recv`.
+ * `messages()` of a push or pub socket, like `for await` over one, is a type error (NngError 9 at
+ * run time). `for await (const m of con)` is `messages(con)`. Not in nanonext.
  */
+export function messages<T = FromMode, M extends RecvModeArg = RecvModeArg>(
+  con: Receiver,
+  opts?: MessagesOptions & { mode?: M },
+): AsyncGenerator<Received<NoInfer<T>, M>, void, undefined>;
 export async function* messages<T = unknown>(
   con: Receiver,
   opts: MessagesOptions = {},
@@ -38,7 +44,7 @@ export async function* messages<T = unknown>(
   for (;;) {
     if (con.closed || opts.signal?.aborted) return;
     try {
-      yield await recvAio<T>(con, recvOpts);
+      yield await (recvAio<T>(con, recvOpts) as RecvAio<T>);
     } catch (err) {
       if (isErrorValue(err) && ENDINGS.has(err.code)) return;
       throw err;

@@ -43,6 +43,36 @@ export type SendModeArg = SendModeName | 1 | 2 | 3;
 /** A receive mode by name or integer. */
 export type RecvModeArg = RecvModeName | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
+/**
+ * The value receive mode `M` decodes a message to: `string` for "string" (9), `Uint8Array` for "raw"
+ * (8), `string[]` for "character" (2), `Float64Array` for "double", "numeric" and "complex" (4, 7,
+ * 3), `Int32Array` for "integer" (5), `boolean[]` for "logical" (6), and `unknown` for "serial" (1,
+ * any value) or a mode known only at run time.
+ */
+export type RecvValue<M> = [M] extends ["string" | 9]
+  ? string
+  : [M] extends ["raw" | 8]
+    ? Uint8Array
+    : [M] extends ["character" | 2]
+      ? string[]
+      : [M] extends ["double" | "numeric" | "complex" | 4 | 7 | 3]
+        ? Float64Array
+        : [M] extends ["integer" | 5]
+          ? Int32Array
+          : [M] extends ["logical" | 6]
+            ? boolean[]
+            : unknown;
+
+declare const fromMode: unique symbol;
+/**
+ * The default of the value type parameter `T` of the receive functions: the value type then follows
+ * the receive mode (`recvAio(s, { mode: "string" })` is a `RecvAio<string>`). Give `T` to state
+ * the type of a serial message (`recvAio<{ id: number }>(s)`): it is not checked.
+ */
+export type FromMode = typeof fromMode;
+/** `T` if given, else what receive mode `M` decodes to. */
+export type Received<T, M> = [T] extends [FromMode] ? RecvValue<M> : T;
+
 const sendNames = Object.keys(SendMode) as SendModeName[];
 const recvNames = Object.keys(RecvMode) as RecvModeName[];
 

@@ -8,7 +8,7 @@
 import { native } from "./ffi";
 import { ErrorCode, errorValue, isErrorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
-import { encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
+import { encode, recvModeOf, sendModeOf, type FromMode, type Received, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
 import { Context, Socket, type ReplyProtocol, type RequestProtocol } from "./socket";
 import { checkCon, closedError, recvAio, sendAio, timeoutMs } from "./io";
@@ -31,9 +31,14 @@ export interface RequestOptions {
 /**
  * Sends a request on a req (or surveyor: the first response) socket or context and receives its reply,
  * as one native operation: one RecvAio whose `.data` is the reply or an NngError value (5 timed out,
- * 7 closed, 20 stopped). Use a context per concurrent request. Other protocols are a type error
- * (TypeError at run time). nanonext: `request()`.
+ * 7 closed, 20 stopped), typed by `recvMode` as for `recv`. Use a context per concurrent request.
+ * Other protocols are a type error (TypeError at run time). nanonext: `request()`.
  */
+export function request<T = FromMode, M extends RecvModeArg = RecvModeArg>(
+  con: Socket<RequestProtocol> | Context<RequestProtocol>,
+  data: unknown,
+  opts?: RequestOptions & { recvMode?: M },
+): RecvAio<Received<NoInfer<T>, M>>;
 export function request<T = unknown>(con: Socket<RequestProtocol> | Context<RequestProtocol>, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
   checkCon(con, "request");
   if (con.protocol !== "req" && con.protocol !== "surveyor") {
