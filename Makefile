@@ -6,7 +6,7 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup setup-interop setup-faults build demo test typecheck test-zig test-bun test-sanitize bench clean
+.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize bench clean
 
 all: build
 
@@ -31,6 +31,10 @@ test: build typecheck test-zig test-bun
 
 typecheck: setup
 	@node_modules/.bin/tsc -p .
+
+# docs/reference.md from the doc comments of every export (test/docs.test.ts fails when it is stale).
+docs: setup
+	@$(BUN) scripts/gen-docs.ts
 
 test-zig: setup
 	@$(ZIG) build test $(ZIGFLAGS) --summary all

@@ -25,13 +25,21 @@ import {
   type Completer,
 } from "./runtime";
 
-/** The value of `.result` / `.data` while an operation is still in flight. */
+/**
+ * The value of `.result` / `.data` while an operation is still in flight (a symbol; test with
+ * `unresolved(x)`). nanonext: the `unresolved` logical NA.
+ */
 export const UNRESOLVED: unique symbol = Symbol.for("bun-nng.unresolved");
+/** The type of UNRESOLVED. */
 export type Unresolved = typeof UNRESOLVED;
 
 const NO_OP = -1;
 
-/** What every Aio has: a pending op, a settled value, and the thenable machinery. */
+/**
+ * What every Aio has (SendAio, RecvAio): an operation in flight, then its value. A thenable: `await
+ * aio` gives the value or rejects with the NngError. Dropping an Aio does not cancel its operation.
+ * nanonext: the recvAio / sendAio objects.
+ */
 export abstract class Aio<T> implements PromiseLike<T>, Completer {
   /** Index of the op in the shim's pool while in flight, else -1. */
   protected op: number = NO_OP;
@@ -46,7 +54,7 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
    */
   private owner: unknown = null;
 
-  /** Starts tracking op `op` (called by the I/O functions right after the FFI call). */
+  /** @internal starts tracking op `op` (called by the I/O functions right after the FFI call). */
   begin(op: number, signal: AbortSignal | undefined, owner?: unknown): this {
     this.op = op;
     if (owner !== undefined) this.owner = owner;
@@ -58,25 +66,26 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
     return this;
   }
 
-  /** Settles at once, without an op (a synchronous failure such as a closed socket). */
+  /** @internal settles at once, without an op (a synchronous failure such as a closed socket). */
   fail(error: NngError): this {
     this.settle(error);
     return this;
   }
 
-  /** Settles at once with a value, without an op (an operation that completed inline). */
+  /** @internal settles at once with a value, without an op (an operation that completed inline). */
   succeed(value: T): this {
     this.settle(value);
     return this;
   }
 
-  /** True until settled (does not drain: for internal bookkeeping). */
+  /** @internal true until settled (does not drain: for internal bookkeeping). */
   get pending(): boolean {
     return this.settled === UNRESOLVED;
   }
 
 
 
+  /** @internal called by the ring drain with the op's result code and ring entry. */
   abstract complete(result: number, entry: number): void;
 
   protected settle(value: T | NngError): void {
@@ -106,11 +115,12 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
     return this.current() === UNRESOLVED;
   }
 
-  /** Op index in flight, or -1 (for callAio / stopAio). */
+  /** @internal op index in flight, or -1 (for callAio / stopAio). */
   get opIndex(): number {
     return this.op;
   }
 
+  /** Promise-style: fulfils with the value, rejects with the NngError (so `await aio` works). */
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: NngError) => R2 | PromiseLike<R2>) | null,
@@ -118,6 +128,7 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
     return this.promise().then(onfulfilled, onrejected);
   }
 
+  /** Promise-style: handles the NngError of a failed operation. */
   catch<R = never>(onrejected?: ((reason: NngError) => R | PromiseLike<R>) | null): Promise<T | R> {
     return this.promise().catch(onrejected);
   }
@@ -137,12 +148,17 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
   }
 }
 
-/** The handle of an asynchronous send: `.result` is 0 once sent, or an NngError. */
+/**
+ * The handle of an asynchronous send (`sendAio()`; also `device()`): `.result` is 0 once sent, or an
+ * NngError. nanonext: sendAio.
+ */
 export class SendAio extends Aio<0> {
+  /** UNRESOLVED while in flight, then 0 (sent) or an NngError value (drains completions first). */
   get result(): 0 | NngError | Unresolved {
     return this.current();
   }
 
+  /** @internal called by the ring drain. */
   complete(result: number): void {
     this.settle(result === 0 ? 0 : errorValue(result));
   }
@@ -152,7 +168,10 @@ export class SendAio extends Aio<0> {
   }
 }
 
-/** The handle of an asynchronous receive: `.data` (or `.value`) is the decoded message. */
+/**
+ * The handle of an asynchronous receive (`recvAio()`, `request()`): `.data` (or `.value`) is the
+ * decoded message. `T` is the value type the caller expects (not checked). nanonext: recvAio.
+ */
 export class RecvAio<T = unknown> extends Aio<T> {
   /** Id of the pipe the message arrived on (0 until then). */
   pipe = 0;
@@ -164,21 +183,24 @@ export class RecvAio<T = unknown> extends Aio<T> {
     super();
   }
 
+  /** UNRESOLVED while in flight, then the decoded message or an NngError value (drains completions first). */
   get data(): T | NngError | Unresolved {
     return this.current();
   }
 
+  /** The same as `.data` (nanonext's `$value`). */
   get value(): T | NngError | Unresolved {
     return this.current();
   }
 
-  /** Settles with a message that was taken inline (recvAio's fast path). */
+  /** @internal settles with a message that was taken inline (recvAio's fast path). */
   received(bytes: Uint8Array, pipe: number): this {
     this.pipe = pipe;
     this.settle(decode(bytes, this.mode, this.serial) as T | NngError);
     return this;
   }
 
+  /** @internal called by the ring drain. */
   complete(result: number, entry: number): void {
     if (result !== 0) {
       this.settle(errorValue(result));
@@ -255,13 +277,16 @@ function isAio(x: unknown): x is AnyAio {
   return x instanceof Aio;
 }
 
-/** True if `x` is an Aio still in flight, or the UNRESOLVED value itself. */
+/** True if `x` is an Aio still in flight, or the UNRESOLVED value itself (drains first). nanonext: `unresolved()`. */
 export function unresolved(x: unknown): boolean {
   if (isAio(x)) return x.unresolved;
   return x === UNRESOLVED;
 }
 
-/** Blocks until the Aio (or each Aio of an array) has completed; returns its argument. */
+/**
+ * Blocks the thread until the Aio (or each Aio of an array) has completed; returns its argument, whose
+ * `.data` / `.result` is then settled. Throws TypeError for what is not an Aio. nanonext: `call_aio()`.
+ */
 export function callAio<A extends AnyAio | AnyAio[]>(aio: A): A {
   const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
   for (const a of list) {
@@ -282,7 +307,7 @@ function valueOf(a: AnyAio): unknown {
 
 /**
  * Blocks until every Aio has completed and returns their values: one value for an Aio, an array for
- * an array, a record for a record.
+ * an array, a record for a record. NngErrors are returned as values. nanonext: `collect_aio()`.
  */
 export function collectAio<A extends AnyAio>(aio: A): ValueOf<A>;
 export function collectAio<A extends AnyAio[]>(aios: A): { [K in keyof A]: ValueOf<A[K]> };
@@ -300,7 +325,7 @@ export function collectAio(x: AnyAio | AnyAio[] | Record<string, AnyAio>): unkno
 
 /**
  * Stops an Aio in flight: it resolves at once with error 20 (canceled), unless it had already
- * completed. Accepts an array too. Returns nothing.
+ * completed. Accepts an array too. Returns nothing. nanonext: `stop_aio()`.
  */
 export function stopAio(aio: AnyAio | AnyAio[]): void {
   const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
@@ -317,7 +342,8 @@ export function stopAio(aio: AnyAio | AnyAio[]): void {
 /**
  * Resolves with the index in `aios` of the first to complete (successfully or not), as nanonext's
  * race_aio (0-based). Not the Aio itself: an Aio is a thenable, so a promise resolved with it would
- * adopt its value (and reject on its error).
+ * adopt its value (and reject on its error). Rejects with TypeError unless given a non-empty array
+ * of Aios.
  */
 export function raceAio(aios: AnyAio[]): Promise<number> {
   if (!Array.isArray(aios) || aios.length === 0 || !aios.every(isAio)) {

@@ -10,6 +10,11 @@ import { constants } from "node:os";
 
 const backstop = new FinalizationRegistry<Pointer>((h) => native.bnng_cv_release(h));
 
+/**
+ * A condition variable in the shim: a counter bumped by `cvSignal()`, by the completion of any Aio
+ * given it (`cv` option) and by pipe events (`pipeNotify`), so that a thread blocked in `wait()` /
+ * `until()` wakes even while the event loop is not running. Use `cv()`. nanonext: conditionVariable.
+ */
 export class Cv {
   #handle: Pointer | null;
 
@@ -26,6 +31,7 @@ export class Cv {
     return this.#handle;
   }
 
+  /** True once closed. */
   get closed(): boolean {
     return this.#handle === null;
   }
@@ -38,45 +44,53 @@ export class Cv {
     this.#handle = null;
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
 }
 
-/** A new condition variable. */
+/** A new condition variable. Throws NngError 2 if out of memory. nanonext: `cv()`. */
 export function cv(): Cv {
   return new Cv();
 }
 
-/** Blocks until the cv is signalled (consumes one signal). Returns false if a flagged pipe event woke it. */
+/**
+ * Blocks the thread until the cv is signalled (consumes one signal). Returns false if a flagged pipe
+ * event woke it. Throws NngError 7 for a closed cv. nanonext: `wait()`.
+ */
 export function wait(c: Cv): boolean {
   return native.bnng_cv_wait(c.handle, -1) === 1;
 }
 
-/** As wait, for at most `ms` milliseconds; false on time-out. */
+/**
+ * As wait, for at most `ms` milliseconds; false on time-out (or a flagged pipe event). Throws
+ * TypeError for a bad `ms`. nanonext: `until()`.
+ */
 export function until(c: Cv, ms: number): boolean {
   if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`until expects a whole number of ms >= 0, got ${ms}`);
   return native.bnng_cv_wait(c.handle, Math.min(ms, 0x7fffffff)) === 1;
 }
 
-/** The cv's counter: signals not yet consumed by a wait. */
+/** The cv's counter: signals not yet consumed by a wait. nanonext: `cv_value()`. */
 export function cvValue(c: Cv): number {
   return native.bnng_cv_value(c.handle);
 }
 
-/** Sets the counter (and the flag) back to zero. */
+/** Sets the counter (and the flag) back to zero. nanonext: `cv_reset()`. */
 export function cvReset(c: Cv): void {
   native.bnng_cv_reset(c.handle);
 }
 
-/** Signals the cv once. */
+/** Signals the cv once. nanonext: `cv_signal()`. */
 export function cvSignal(c: Cv): void {
   native.bnng_cv_signal(c.handle);
 }
 
 /**
  * Waits for the cv without blocking the event loop (a native thread does the blocking wait).
- * Resolves true when signalled, false on time-out (after `ms`, if given) or a flagged pipe event.
+ * Resolves true when signalled, false on time-out (after `ms`, if given) or a flagged pipe event;
+ * rejects with NngError 20 if `signal` aborts. Not in nanonext (which has only the blocking forms).
  */
 export function waitAsync(c: Cv, ms?: number, opts: { signal?: AbortSignal } = {}): Promise<boolean> {
   if (ms !== undefined && (!Number.isInteger(ms) || ms < 0)) {
@@ -103,6 +117,7 @@ export function waitAsync(c: Cv, ms?: number, opts: { signal?: AbortSignal } = {
   });
 }
 
+/** Options of `pipeNotify()`. */
 export interface PipeNotifyOptions {
   /** Signal when a pipe (connection) is added. */
   add?: boolean;
@@ -118,6 +133,7 @@ export interface PipeNotifyOptions {
 /**
  * Signals `c` whenever a pipe is added to and/or removed from `sock` (nanonext's pipe_notify).
  * Calling it again replaces the previous setting; with neither add nor remove it is turned off.
+ * Throws NngError 7 for a closed socket, TypeError for a bad `flag`.
  */
 export function pipeNotify(sock: Socket, c: Cv | null, opts: PipeNotifyOptions = {}): void {
   if (!(sock instanceof Socket)) throw new TypeError("pipeNotify expects a Socket");

@@ -2,7 +2,7 @@
 // returned as values (nanonext style: `isErrorValue(x)`), and reject when an Aio is awaited.
 import { native } from "./ffi";
 
-/** NNG's error codes (nng.h), by name. */
+/** NNG's error codes (nng.h), by name: `ErrorCode.ETIMEDOUT` is 5. The integers are what `NngError.code` holds. */
 export const ErrorCode = {
   EINTR: 1,
   ENOMEM: 2,
@@ -40,7 +40,7 @@ export const ErrorCode = {
 
 const messages = new Map<number, string>();
 
-/** NNG's text for an error code, e.g. 5 -> "Timed out". */
+/** NNG's text for an error code, e.g. 5 -> "Timed out" (NNG's nng_strerror). */
 export function errorText(code: number): string {
   let text = messages.get(code);
   if (text === undefined) {
@@ -50,12 +50,19 @@ export function errorText(code: number): string {
   return text;
 }
 
-/** An NNG error. `code` is NNG's integer (5 timed out, 7 closed, 20 canceled, ...). */
+/**
+ * An NNG error. `code` is NNG's integer (5 timed out, 7 closed, 20 canceled, ...; see ErrorCode); the
+ * message starts with `nngError(code)`. Returned as a value by operations (`isErrorValue`), the
+ * rejection of an awaited Aio, and thrown where NNG refuses to set something up. nanonext: the
+ * errorValue class.
+ */
 export class NngError extends Error {
+  /** NNG's error code (see ErrorCode). */
   readonly code: number;
   /** The undecodable payload, when a received message did not fit its receive mode. */
   declare readonly raw?: Uint8Array;
 
+  /** An error with NNG's `code` and, optionally, what was being done and the undecodable bytes. */
   constructor(code: number, detail?: string, raw?: Uint8Array) {
     super(detail ? `${nngError(code)}: ${detail}` : nngError(code));
     this.name = "NngError";
@@ -79,17 +86,17 @@ export function errorValue(code: number): NngError {
   return e;
 }
 
-/** `"5 | Timed out"`: the code and NNG's text, as nanonext's nng_error(). */
+/** `"5 | Timed out"`: the code and NNG's text. nanonext: `nng_error()`. */
 export function nngError(code: number): string {
   return `${code} | ${errorText(code)}`;
 }
 
-/** True for an error value returned by an operation (an NngError). */
+/** True for an error value returned by an operation (an NngError); a type guard. nanonext: `is_error_value()`. */
 export function isErrorValue(x: unknown): x is NngError {
   return x instanceof NngError;
 }
 
-/** True for a single nul byte: what `reply` sends when its handler throws. */
+/** True for a single nul byte (a Uint8Array of one 0): what `reply` sends when its handler throws. nanonext: `is_nul_byte()`. */
 export function isNulByte(x: unknown): boolean {
   return x instanceof Uint8Array && x.length === 1 && x[0] === 0;
 }

@@ -3,15 +3,16 @@
 import { native } from "./ffi";
 import { ErrorCode, errorValue, NngError } from "./errors";
 import { ownedPayload, RecvAio, SendAio } from "./aio";
-import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
+import { decode, encode, recvModeOf, sendModeOf, type FromMode, type Received, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
-import { Context, Socket, type Connection } from "./socket";
+import { Context, Socket, type Connection, type Receiver, type Sender } from "./socket";
 import type { Cv } from "./cv";
 import { Stream, streamRecv, streamRecvAio, streamSend, streamSendAio } from "./stream";
 
 const DURATION_DEFAULT = -2;
 const MAX_MS = 0x7fffffff;
 
+/** Options of `send()`. */
 export interface SendOptions {
   /** "serial" (default), "raw" or "next"; or 1, 2, 3. */
   mode?: SendModeArg;
@@ -23,6 +24,7 @@ export interface SendOptions {
   block?: boolean | number;
 }
 
+/** Options of `recv()`. */
 export interface RecvOptions {
   /** One of the nine receive modes (default "serial"), by name or integer. */
   mode?: RecvModeArg;
@@ -32,7 +34,9 @@ export interface RecvOptions {
   n?: number;
 }
 
+/** Options of `sendAio()`. */
 export interface SendAioOptions {
+  /** "serial" (default), "raw" or "next"; or 1, 2, 3. */
   mode?: SendModeArg;
   /** ms; undefined: no limit of its own. The Aio then completes with error 5 (timed out). */
   timeout?: number;
@@ -42,11 +46,15 @@ export interface SendAioOptions {
   signal?: AbortSignal;
 }
 
+/** Options of `recvAio()`. */
 export interface RecvAioOptions {
+  /** One of the nine receive modes (default "serial"), by name or integer. */
   mode?: RecvModeArg;
+  /** ms; undefined: no limit of its own. The Aio then completes with error 5 (timed out). */
   timeout?: number;
   /** Signalled by the completion itself (see cv()). */
   cv?: Cv;
+  /** Aborting stops the operation (error 20). */
   signal?: AbortSignal;
   /** Streams only: receive at most this many bytes (default 65536). */
   n?: number;
@@ -88,8 +96,13 @@ export function closedError(con: Connection): NngError {
   return new NngError(ErrorCode.ECLOSED, `the ${con instanceof Context ? "context" : "socket"} is closed`);
 }
 
-/** Sends `data` synchronously. Returns 0, or an NngError value (8: could not send without blocking). */
-export function send(con: Socket | Context | Stream, data: unknown, opts: SendOptions = {}): 0 | NngError {
+/**
+ * Sends `data` synchronously on a socket, context or stream, encoded in `mode`. Returns 0, or an
+ * NngError value (8: could not send without blocking, 5: timed out, 7: closed, 9: the protocol does
+ * not send). Throws TypeError for a value the mode cannot send or bad options. Sending on a pull or
+ * sub socket is a type error. nanonext: `send()`.
+ */
+export function send(con: Sender, data: unknown, opts: SendOptions = {}): 0 | NngError {
   if (con instanceof Stream) return streamSend(con, data, opts);
   checkCon(con, "send", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
@@ -99,8 +112,15 @@ export function send(con: Socket | Context | Stream, data: unknown, opts: SendOp
   return rv === 0 ? 0 : errorValue(rv);
 }
 
-/** Receives one message synchronously and decodes it in `mode`. Returns the value or an NngError. */
-export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOptions = {}): T | NngError {
+/**
+ * Receives one message synchronously and decodes it in `mode`; the value type follows the mode
+ * (`recv(s, { mode: "string" })` is a string), or is stated as `recv<T>(s)` for a serial message
+ * (not checked). Returns the value, or an NngError value (8: nothing to receive without blocking, 5:
+ * timed out, 7: closed, 30 with `.raw`: the message does not fit the mode). Receiving on a push or
+ * pub socket is a type error. nanonext: `recv()`.
+ */
+export function recv<T = FromMode, M extends RecvModeArg = RecvModeArg>(con: Receiver, opts?: RecvOptions & { mode?: M }): Received<NoInfer<T>, M> | NngError;
+export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | NngError {
   if (con instanceof Stream) return streamRecv<T>(con, opts);
   checkCon(con, "recv", true);
   const mode = recvModeOf(opts.mode);
@@ -117,8 +137,12 @@ export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOpti
   return decode(bytes, mode, con.serial) as T | NngError;
 }
 
-/** Sends `data` asynchronously. The SendAio's `.result` becomes 0 or an NngError. */
-export function sendAio(con: Socket | Context | Stream, data: unknown, opts: SendAioOptions = {}): SendAio {
+/**
+ * Sends `data` asynchronously. The SendAio's `.result` is UNRESOLVED, then 0 or an NngError value
+ * (5 timed out, 7 closed, 20 stopped); awaiting it gives 0 or rejects with the NngError. Throws
+ * TypeError for a value the mode cannot send. nanonext: `send_aio()`.
+ */
+export function sendAio(con: Sender, data: unknown, opts: SendAioOptions = {}): SendAio {
   if (con instanceof Stream) return streamSendAio(con, data, opts);
   checkCon(con, "sendAio", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
@@ -202,8 +226,14 @@ function nowPayload(len: number): Uint8Array {
   return ownedPayload(msg, body, len);
 }
 
-/** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
-export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvAioOptions = {}): RecvAio<T> {
+/**
+ * Receives one message asynchronously, decoded in `mode` (the value type as for `recv`). The
+ * RecvAio's `.data` is UNRESOLVED, then the decoded value or an NngError value (5 timed out, 7
+ * closed, 20 stopped, 30 does not fit the mode); awaiting it gives the value or rejects with the
+ * NngError. nanonext: `recv_aio()`.
+ */
+export function recvAio<T = FromMode, M extends RecvModeArg = RecvModeArg>(con: Receiver, opts?: RecvAioOptions & { mode?: M }): RecvAio<Received<NoInfer<T>, M>>;
+export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): RecvAio<T> {
   if (con instanceof Stream) return streamRecvAio<T>(con, opts);
   checkCon(con, "recvAio", true);
   const aio = new RecvAio<T>(recvModeOf(opts.mode), con.serial);

@@ -9,7 +9,19 @@ import { deserialize, serialize } from "bun:jsc";
 import { ErrorCode, NngError } from "./errors";
 import type { SerialConfig } from "./serial";
 
+/**
+ * Send modes by name: `serial` (1, any structured-clonable value, through bun:jsc), `raw` (2, bytes of
+ * a TypedArray / ArrayBuffer / DataView, UTF-8 of a string, float64 of numbers), `next` (3, serial with
+ * the socket's serialConfig hooks). nanonext: the `mode` argument of send functions.
+ */
 export const SendMode = { serial: 1, raw: 2, next: 3 } as const;
+/**
+ * Receive modes by name: `serial` (1), `character` (2, string[] split on nul), `complex` (3,
+ * Float64Array of re/im pairs), `double` (4, Float64Array), `integer` (5, Int32Array), `logical` (6,
+ * boolean[]), `numeric` (7, Float64Array), `raw` (8, Uint8Array), `string` (9, one string up to the
+ * first nul). A message that does not fit gives NngError 30 with the bytes in `.raw`. nanonext: the
+ * `mode` argument of receive functions.
+ */
 export const RecvMode = {
   serial: 1,
   character: 2,
@@ -22,10 +34,44 @@ export const RecvMode = {
   string: 9,
 } as const;
 
+/** A send mode's name. */
 export type SendModeName = keyof typeof SendMode;
+/** A receive mode's name. */
 export type RecvModeName = keyof typeof RecvMode;
+/** A send mode by name or integer. */
 export type SendModeArg = SendModeName | 1 | 2 | 3;
+/** A receive mode by name or integer. */
 export type RecvModeArg = RecvModeName | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+
+/**
+ * The value receive mode `M` decodes a message to: `string` for "string" (9), `Uint8Array` for "raw"
+ * (8), `string[]` for "character" (2), `Float64Array` for "double", "numeric" and "complex" (4, 7,
+ * 3), `Int32Array` for "integer" (5), `boolean[]` for "logical" (6), and `unknown` for "serial" (1,
+ * any value) or a mode known only at run time.
+ */
+export type RecvValue<M> = [M] extends ["string" | 9]
+  ? string
+  : [M] extends ["raw" | 8]
+    ? Uint8Array
+    : [M] extends ["character" | 2]
+      ? string[]
+      : [M] extends ["double" | "numeric" | "complex" | 4 | 7 | 3]
+        ? Float64Array
+        : [M] extends ["integer" | 5]
+          ? Int32Array
+          : [M] extends ["logical" | 6]
+            ? boolean[]
+            : unknown;
+
+declare const fromMode: unique symbol;
+/**
+ * The default of the value type parameter `T` of the receive functions: the value type then follows
+ * the receive mode (`recvAio(s, { mode: "string" })` is a `RecvAio<string>`). Give `T` to state
+ * the type of a serial message (`recvAio<{ id: number }>(s)`): it is not checked.
+ */
+export type FromMode = typeof fromMode;
+/** `T` if given, else what receive mode `M` decodes to. */
+export type Received<T, M> = [T] extends [FromMode] ? RecvValue<M> : T;
 
 const sendNames = Object.keys(SendMode) as SendModeName[];
 const recvNames = Object.keys(RecvMode) as RecvModeName[];

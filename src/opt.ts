@@ -2,12 +2,58 @@
 // checked against the option table (src/options.ts) before they reach NNG.
 import { native } from "./ffi";
 import { ErrorCode, NngError } from "./errors";
-import { ObjectKind, OPTIONS, OptType, type ObjectKindName, type OptionName, type OptionSpec } from "./options";
+import {
+  ObjectKind,
+  OPTIONS,
+  OptType,
+  type ObjectKindName,
+  type OptionName,
+  type OptionSpec,
+  type ReadableOption,
+  type WritableOption,
+} from "./options";
 import { cname, cstr } from "./strings";
-import { Context, Dialer, Listener, Socket } from "./socket";
+import { Context, Dialer, Listener, Socket, type Protocol } from "./socket";
 import { SerialConfig } from "./serial";
 
+/** What has options: a socket, context, dialer or listener. */
 export type OptTarget = Socket | Context | Dialer | Listener;
+
+/** Protocol options by name prefix: `sub:subscribe` applies to sub sockets and contexts only. */
+type PrefixProtocol = { req: "req"; sub: "sub"; surveyor: "surveyor"; pair1: "poly" };
+type ProtocolOfOption<N> = N extends `${infer Pre}:${string}`
+  ? Pre extends keyof PrefixProtocol
+    ? PrefixProtocol[Pre]
+    : Protocol
+  : Protocol;
+type TargetOfKind<K, P extends Protocol> = K extends "socket"
+  ? Socket<P>
+  : K extends "ctx"
+    ? Context<P>
+    : K extends "dialer"
+      ? Dialer
+      : K extends "listener"
+        ? Listener
+        : never;
+
+/**
+ * The objects option `N` applies to, from its row in OPTIONS (`on`) and, for a protocol option, its
+ * protocol: `OptTargetFor<"tcp-bound-port">` is `Listener`, `OptTargetFor<"sub:prefnew">` is
+ * `Socket<"sub"> | Context<"sub">`.
+ */
+export type OptTargetFor<N extends OptionName> = N extends OptionName
+  ? TargetOfKind<(typeof OPTIONS)[N]["on"][number], ProtocolOfOption<N>>
+  : never;
+
+/** A WebSocket header option of a dialer or listener, e.g. `ws:request-header:Authorization`. */
+export type WsHeaderOption = `ws:request-header:${string}` | `ws:response-header:${string}`;
+
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+/**
+ * A name known only at run time (`string`, or a union of names): accepted, and checked at run time
+ * (`unknown` value). A literal name goes through the typed signatures instead.
+ */
+type DynamicName<S extends string> = string extends S ? S : true extends IsUnion<S> ? S : never;
 
 /** The JavaScript type of each option's value. */
 type ValueOfType = {
@@ -19,6 +65,7 @@ type ValueOfType = {
   string: string;
   bytes: string | Uint8Array | ArrayBuffer;
 };
+/** The value type of option `N` (`OptionValue<"recv-timeout">` is number, ms). */
 export type OptionValue<N extends OptionName> = ValueOfType[(typeof OPTIONS)[N]["type"]];
 
 function kindOf(obj: unknown, what: string): ObjectKindName {
@@ -58,9 +105,19 @@ function checkNumber(name: string, type: string, value: unknown, min: number, ma
   return value;
 }
 
-/** Reads option `name` of a socket, context, dialer or listener. Throws NngError if NNG refuses. */
-export function opt<N extends OptionName>(obj: OptTarget, name: N): OptionValue<N>;
-export function opt(obj: OptTarget, name: string): unknown;
+/**
+ * Reads option `name` (NNG's name, see OPTIONS) of a socket, context, dialer or listener. Typed by
+ * name: only readable options, only on the objects (and protocols) they apply to, with the value's
+ * type (ms for times, bytes for sizes). `"serial"` reads a socket's serialConfig. A name known only
+ * at run time (a `string` variable) is accepted and gives an `unknown` value.
+ *
+ * Throws TypeError for an unknown name; NngError 9 if the option does not apply to the object, 25 if
+ * it is write-only, 7 if the object is closed. nanonext: `opt(obj, name)`.
+ */
+export function opt<N extends ReadableOption>(obj: OptTargetFor<N>, name: N): OptionValue<N>;
+export function opt(obj: Socket | Context, name: "serial"): SerialConfig | null;
+export function opt(obj: Dialer | Listener, name: WsHeaderOption): string;
+export function opt<S extends string>(obj: OptTarget, name: DynamicName<S>): unknown;
 export function opt(obj: OptTarget, name: string): unknown {
   const kind = kindOf(obj, "opt");
   if (name === "serial" && (kind === "socket" || kind === "ctx")) return (obj as Socket | Context).serial;
@@ -83,9 +140,18 @@ export function opt(obj: OptTarget, name: string): unknown {
   return spec.type === "bool" ? out[0] !== 0 : out[0];
 }
 
-/** Sets option `name`. A wrong value type throws TypeError; a read-only option NngError 24. */
-export function setOpt<N extends OptionName>(obj: OptTarget, name: N, value: OptionValue<N>): void;
-export function setOpt(obj: OptTarget, name: string, value: unknown): void;
+/**
+ * Sets option `name` (NNG's name, see OPTIONS) of a socket, context, dialer or listener. Typed by name
+ * as for `opt`, only writable options. `setOpt(socket, "serial", serialConfig(...) | null)` sets the
+ * socket's serialConfig for the `next` mode.
+ *
+ * Throws TypeError for an unknown name or a value of the wrong type; NngError 24 for a read-only
+ * option, 9 if it does not apply, 3 for a value NNG refuses, 7 if closed. nanonext: `opt(obj, name) <- value`.
+ */
+export function setOpt<N extends WritableOption>(obj: OptTargetFor<N>, name: N, value: OptionValue<N>): void;
+export function setOpt(obj: Socket, name: "serial", value: SerialConfig | null): void;
+export function setOpt(obj: Dialer | Listener, name: WsHeaderOption, value: string): void;
+export function setOpt<S extends string>(obj: OptTarget, name: DynamicName<S>, value: unknown): void;
 export function setOpt(obj: OptTarget, name: string, value: unknown): void {
   const kind = kindOf(obj, "setOpt");
   if (name === "serial") {
@@ -134,7 +200,8 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
 
 /**
  * Reads statistic `name` of a socket, dialer or listener (NNG's names: "pipes", "reject",
- * "tx_msgs", "rx_msgs", "tx_bytes", "rx_bytes", "connect", ...). undefined if it has none such.
+ * "tx_msgs", "rx_msgs", "tx_bytes", "rx_bytes", "connect", "accept", "auth", ...). undefined if it has
+ * none such. Throws TypeError for a context. nanonext: `stat()`.
  */
 export function stat(obj: Socket | Dialer | Listener, name: string): number | undefined {
   const kind = kindOf(obj, "stat");
@@ -161,20 +228,26 @@ function checkSub(con: unknown, what: string): asserts con is Socket | Context {
   }
 }
 
-/** Subscribes a sub socket or context to messages starting with `topic` ('' or null: all). */
-export function subscribe(con: Socket | Context, topic: string | Uint8Array | ArrayBuffer | null = null): void {
+/**
+ * Subscribes a sub socket or context to messages starting with `topic` (a string as UTF-8, or bytes;
+ * '' or null: all). Other protocols are a type error (TypeError at run time). nanonext: `subscribe()`.
+ */
+export function subscribe(con: Socket<"sub"> | Context<"sub">, topic: string | Uint8Array | ArrayBuffer | null = null): void {
   checkSub(con, "subscribe");
   setOpt(con, "sub:subscribe", topicBytes(topic));
 }
 
-/** Removes a subscription made with subscribe. */
-export function unsubscribe(con: Socket | Context, topic: string | Uint8Array | ArrayBuffer | null = null): void {
+/** Removes a subscription made with subscribe (same topic forms). nanonext: `unsubscribe()`. */
+export function unsubscribe(con: Socket<"sub"> | Context<"sub">, topic: string | Uint8Array | ArrayBuffer | null = null): void {
   checkSub(con, "unsubscribe");
   setOpt(con, "sub:unsubscribe", topicBytes(topic));
 }
 
-/** Sets how long a surveyor socket or context collects responses (ms). */
-export function surveyTime(con: Socket | Context, ms: number): void {
+/**
+ * Sets how long a surveyor socket or context collects responses, in ms; later responses are dropped
+ * and the pending receive completes with 5 (timed out). nanonext: `survey_time()`.
+ */
+export function surveyTime(con: Socket<"surveyor"> | Context<"surveyor">, ms: number): void {
   if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "surveyor") {
     throw new TypeError("surveyTime needs a surveyor socket or a context of one");
   }

@@ -11,12 +11,17 @@ export type OptTypeName = keyof typeof OptType;
 export const ObjectKind = { socket: 1, ctx: 2, dialer: 3, listener: 4 } as const;
 export type ObjectKindName = keyof typeof ObjectKind;
 
+/** One row of OPTIONS: an option's value type, access, the objects it applies to, and what it does. */
 export interface OptionSpec {
+  /** Value type: bool, int, ms (milliseconds), size (bytes), uint64, string, bytes (string or bytes). */
   readonly type: OptTypeName;
+  /** Whether opt() can read it. */
   readonly read: boolean;
+  /** Whether setOpt() can set it. */
   readonly write: boolean;
   /** Objects the option is set on / read from (NNG passes socket options on to endpoints too). */
   readonly on: readonly ObjectKindName[];
+  /** What it does. */
   readonly doc: string;
 }
 
@@ -27,10 +32,34 @@ const DL = ["dialer", "listener"] as const;
 const D = ["dialer"] as const;
 const L = ["listener"] as const;
 
-function o(type: OptTypeName, rw: "r" | "w" | "rw", on: readonly ObjectKindName[], doc: string): OptionSpec {
-  return { type, read: rw.includes("r"), write: rw.includes("w"), on, doc };
+/** An option's spec with its literal types kept, so that opt()/setOpt() are typed by option name. */
+interface Spec<T extends OptTypeName, R extends boolean, W extends boolean, K extends readonly ObjectKindName[]> extends OptionSpec {
+  readonly type: T;
+  readonly read: R;
+  readonly write: W;
+  readonly on: K;
 }
 
+function o<T extends OptTypeName, RW extends "r" | "w" | "rw", const K extends readonly ObjectKindName[]>(
+  type: T,
+  rw: RW,
+  on: K,
+  doc: string,
+): Spec<T, RW extends "w" ? false : true, RW extends "r" ? false : true, K> {
+  return { type, read: rw.includes("r"), write: rw.includes("w"), on, doc } as Spec<
+    T,
+    RW extends "w" ? false : true,
+    RW extends "r" ? false : true,
+    K
+  >;
+}
+
+/**
+ * The NNG options `opt()` and `setOpt()` know, by NNG's name (NNG 1.5.2), each with its value type
+ * (`ms`: milliseconds, `size`: bytes, `bytes`: string or bytes), whether it can be read and written,
+ * and the objects it applies to; options named `req:`, `sub:`, `surveyor:` and `pair1:` apply to that
+ * protocol only. nanonext: the option names of `opt()`.
+ */
 export const OPTIONS = {
   // Socket (and context) options
   "socket-name": o("string", "rw", S, "name of the socket (for statistics)"),
@@ -79,4 +108,9 @@ export const OPTIONS = {
   "tls-verified": o("bool", "r", DL, "tls: whether the peer was verified"),
 } as const satisfies Record<string, OptionSpec>;
 
+/** The name of an NNG option in the table. */
 export type OptionName = keyof typeof OPTIONS;
+/** Options opt() can read. */
+export type ReadableOption = { [N in OptionName]: (typeof OPTIONS)[N]["read"] extends true ? N : never }[OptionName];
+/** Options setOpt() can set. */
+export type WritableOption = { [N in OptionName]: (typeof OPTIONS)[N]["write"] extends true ? N : never }[OptionName];

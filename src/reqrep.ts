@@ -8,24 +8,38 @@
 import { native } from "./ffi";
 import { ErrorCode, errorValue, isErrorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
-import { encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
+import { encode, recvModeOf, sendModeOf, type FromMode, type Received, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
-import { Context, Socket } from "./socket";
+import { Context, Socket, type ReplyProtocol, type RequestProtocol } from "./socket";
 import { checkCon, closedError, recvAio, sendAio, timeoutMs } from "./io";
 import type { Cv } from "./cv";
 
+/** Options of `request()`. */
 export interface RequestOptions {
+  /** Send mode of the request (default "serial"). */
   sendMode?: SendModeArg;
+  /** Receive mode of the reply (default "serial"). */
   recvMode?: RecvModeArg;
   /** ms, for the send and for the receive; undefined: no limit of its own. */
   timeout?: number;
   /** Signalled by the completion itself, so a thread blocked in until() wakes with .data ready. */
   cv?: Cv;
+  /** Aborting stops the request (error 20). */
   signal?: AbortSignal;
 }
 
-/** Sends a request on a req (or surveyor) socket or context and receives its reply: one RecvAio. */
-export function request<T = unknown>(con: Socket | Context, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
+/**
+ * Sends a request on a req (or surveyor: the first response) socket or context and receives its reply,
+ * as one native operation: one RecvAio whose `.data` is the reply or an NngError value (5 timed out,
+ * 7 closed, 20 stopped), typed by `recvMode` as for `recv`. Use a context per concurrent request.
+ * Other protocols are a type error (TypeError at run time). nanonext: `request()`.
+ */
+export function request<T = FromMode, M extends RecvModeArg = RecvModeArg>(
+  con: Socket<RequestProtocol> | Context<RequestProtocol>,
+  data: unknown,
+  opts?: RequestOptions & { recvMode?: M },
+): RecvAio<Received<NoInfer<T>, M>>;
+export function request<T = unknown>(con: Socket<RequestProtocol> | Context<RequestProtocol>, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
   checkCon(con, "request");
   if (con.protocol !== "req" && con.protocol !== "surveyor") {
     throw new TypeError(`request needs a req or surveyor socket or context, got ${con.protocol}`);
@@ -42,8 +56,11 @@ export function request<T = unknown>(con: Socket | Context, data: unknown, opts:
   return aio.begin(op, opts.signal, con);
 }
 
+/** Options of `reply()`. */
 export interface ReplyOptions {
+  /** Receive mode of the request (default "serial"). */
   recvMode?: RecvModeArg;
+  /** Send mode of the reply (default "serial"). */
   sendMode?: SendModeArg;
   /** ms, for the receive and for the send. */
   timeout?: number;
@@ -57,10 +74,11 @@ const NUL_BYTE = new Uint8Array([0]);
  * Receives one request on a rep (or respondent) socket or context, runs `execute(value)` (sync or
  * async), and sends its result. If `execute` throws (or its result cannot be sent in `sendMode`), a
  * single nul byte is sent instead. Resolves with 0, or the NngError of the receive or send; never
- * rejects.
+ * rejects. Other protocols than rep and respondent are a type error (TypeError at run time).
+ * nanonext: `reply()`.
  */
 export async function reply(
-  con: Socket | Context,
+  con: Socket<ReplyProtocol> | Context<ReplyProtocol>,
   execute: (value: any) => unknown,
   opts: ReplyOptions = {},
 ): Promise<0 | NngError> {
@@ -95,7 +113,8 @@ export async function reply(
 /**
  * Starts NNG's device (forwarder) between two raw sockets (or one, as a reflector), for brokers and
  * proxies. It runs on a native thread until either socket closes; the returned Aio then resolves
- * (usually with error 7, closed).
+ * (usually with error 7, closed). Throws TypeError unless both are raw sockets. nanonext: `device()`
+ * (which blocks; this one does not).
  */
 export function device(s1: Socket, s2: Socket): SendAio {
   if (!(s1 instanceof Socket) || !(s2 instanceof Socket)) throw new TypeError("device expects two Sockets");

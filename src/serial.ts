@@ -17,11 +17,17 @@ interface Hook {
   readonly unserialize: (data: any) => unknown;
 }
 
+/**
+ * Class hooks for the `next` send mode and serial receives, made by `serialConfig()` and put on a
+ * socket with `setOpt(socket, "serial", cfg)`. nanonext: the serial_config list.
+ */
 export class SerialConfig {
+  /** The registered classes with their serialize / unserialize functions. */
   readonly hooks: readonly Hook[];
   readonly #byClass = new Map<Klass, Hook>();
   readonly #byName = new Map<string, Hook>();
 
+  /** Use `serialConfig(klass, serialize, unserialize)`. */
   constructor(hooks: Hook[]) {
     this.hooks = hooks;
     for (const h of hooks) {
@@ -31,7 +37,7 @@ export class SerialConfig {
     }
   }
 
-  /** Replaces registered instances by markers (a copy; the value itself is not modified). */
+  /** @internal replaces registered instances by markers (a copy; the value itself is not modified). */
   encode(value: unknown): unknown {
     return this.#walk(value, new Map(), (x) => {
       const hook = x !== null && typeof x === "object" ? this.#byClass.get(x.constructor as Klass) : undefined;
@@ -39,7 +45,7 @@ export class SerialConfig {
     });
   }
 
-  /** Turns markers back into instances. */
+  /** @internal turns markers back into instances. */
   decode(value: unknown): unknown {
     return this.#walk(value, new Map(), (x) => {
       if (x === null || typeof x !== "object" || !Object.hasOwn(x, MARK)) return undefined;
@@ -97,7 +103,8 @@ export class SerialConfig {
  * Registers custom serialization for instances of `klass` (or of each class of an array), for the
  * `next` send mode: `serialize(instance)` must return a structured-clonable value, and
  * `unserialize(data)` rebuilds the instance. Put the config on both sockets with
- * `setOpt(socket, "serial", cfg)`.
+ * `setOpt(socket, "serial", cfg)`. Throws TypeError for unnamed classes, functions missing or
+ * counts that differ. nanonext: `serial_config()`.
  */
 export function serialConfig(
   klass: Klass | Klass[],

@@ -9,7 +9,13 @@ import { cname, cstr } from "./strings";
 import type { SerialConfig } from "./serial";
 import type { SendAio } from "./aio";
 import { TlsConfig, isTlsUrl } from "./tls";
+import type { Stream } from "./stream";
 
+/**
+ * The protocols by name, with the shim's numbers for them: `bus pair poly push pull pub sub req rep
+ * surveyor respondent` (`poly` is pair1 in polyamorous mode). nanonext: the `protocol` argument of
+ * `socket()`.
+ */
 export const PROTOCOLS = {
   bus: 0,
   pair: 1,
@@ -23,15 +29,44 @@ export const PROTOCOLS = {
   surveyor: 9,
   respondent: 10,
 } as const;
+/** A scalability protocol's name: `bus pair poly push pull pub sub req rep surveyor respondent`. */
 export type Protocol = keyof typeof PROTOCOLS;
+
+/**
+ * `P` itself when it names one protocol, `any` when it is a union (a protocol known only at run time):
+ * such a socket is a plain `Socket`, whose uses are checked at run time only.
+ */
+export type OneProtocol<P extends Protocol> = IsUnion<P> extends true ? any : P;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+
+/** Protocols whose sockets send (all but pull and sub). */
+export type SendProtocol = Exclude<Protocol, "pull" | "sub">;
+/** Protocols whose sockets receive (all but push and pub). */
+export type RecvProtocol = Exclude<Protocol, "push" | "pub">;
+/** Protocols with contexts (`context(socket)`). */
+export type ContextProtocol = "req" | "rep" | "sub" | "surveyor" | "respondent";
+/** Protocols that make requests (`request()`): req, and surveyor (whose request gets the first response). */
+export type RequestProtocol = "req" | "surveyor";
+/** Protocols that answer requests (`reply()`). */
+export type ReplyProtocol = "rep" | "respondent";
+
+/** What `send` and `sendAio` take: a socket or context whose protocol sends, or a Stream. */
+export type Sender = Socket<SendProtocol> | Context<SendProtocol> | Stream;
+/** What `recv`, `recvAio` and `messages` take: a socket or context whose protocol receives, or a Stream. */
+export type Receiver = Socket<RecvProtocol> | Context<RecvProtocol> | Stream;
 
 /** What send/recv address in the shim: a socket or a context. */
 export const TARGET_SOCKET = 0;
 export const TARGET_CTX = 1;
 
-/** Anything messages can be sent on and received from. */
+/**
+ * What Socket and Context have in common for the I/O functions (anything messages can be sent on and
+ * received from). Mostly the library's own bookkeeping; use the classes.
+ */
 export interface Connection {
+  /** The NNG id of the socket or context. */
   readonly id: number;
+  /** True once closed. */
   readonly closed: boolean;
   /** TARGET_SOCKET or TARGET_CTX. */
   readonly target: number;
@@ -39,6 +74,7 @@ export interface Connection {
   readonly socketId: number;
   /** Whether synchronous send/recv block by default (nanonext: sockets no, contexts yes). */
   readonly blockByDefault: boolean;
+  /** The protocol (a context's is its socket's). */
   readonly protocol: Protocol;
   /** The serialConfig used by the `next` send mode and serial receives (setOpt(x, "serial", cfg)). */
   readonly serial: SerialConfig | null;
@@ -51,6 +87,7 @@ function fail(rv: number, detail: string): never {
   throw new NngError(-rv, detail);
 }
 
+/** Options of `listen()` (and the base of `dial()`'s). */
 export interface EndpointOptions {
   /** Start at once (default true). With false, set options first, then call start(). */
   autostart?: boolean;
@@ -61,6 +98,7 @@ export interface EndpointOptions {
   tls?: TlsConfig;
 }
 
+/** Options of `dial()`. */
 export interface DialOptions extends EndpointOptions {
   /**
    * false (default): the first connection attempt runs in the background and failures are retried,
@@ -69,6 +107,7 @@ export interface DialOptions extends EndpointOptions {
   block?: boolean;
 }
 
+/** Options of `socket()`. */
 export interface SocketOptions {
   /** URL(s) to dial (non-blocking, retried in the background). */
   dial?: string | string[];
@@ -82,17 +121,30 @@ export interface SocketOptions {
   tls?: TlsConfig;
 }
 
-/** A socket of one of the scalability protocols. */
-export class Socket implements Connection {
+/**
+ * A socket of one of the scalability protocols. `P` is its protocol when known statically
+ * (`socket("sub")` is a `Socket<"sub">`), so that a use the protocol forbids (subscribing a req
+ * socket, sending on a pull socket) is a type error; a plain `Socket` (`P` = any) is checked at run
+ * time only. nanonext: the nanoSocket object.
+ */
+export class Socket<P extends Protocol = any> implements Connection {
+  /** The socket's NNG id (also what `opt(s, "socket-name")` shows by default). */
   readonly id: number;
-  readonly protocol: Protocol;
+  /** The protocol's name. */
+  readonly protocol: P;
+  /** True for a raw socket (`socket(p, { raw: true })`: no protocol state, for devices). */
   readonly raw: boolean;
+  /** @internal what the shim addresses: TARGET_SOCKET. */
   readonly target = TARGET_SOCKET;
+  /** @internal the id ops are tracked under for close (the socket's own). */
   get socketId(): number {
     return this.id;
   }
+  /** @internal synchronous send/recv on a socket do not block by default (as nanonext). */
   readonly blockByDefault = false;
+  /** The dialers made by `socket(p, { dial })` and `dial(socket, url)`, in order. */
   readonly dialers: Dialer[] = [];
+  /** The listeners made by `socket(p, { listen })` and `listen(socket, url)`, in order. */
   readonly listeners: Listener[] = [];
   /** Set with setOpt(socket, "serial", serialConfig(...)); contexts use their socket's. */
   serial: SerialConfig | null = null;
@@ -100,8 +152,8 @@ export class Socket implements Connection {
   pendingRequest: SendAio | null = null;
   #closed = false;
 
-  /** Use `socket(protocol, options)`. */
-  constructor(protocol: Protocol, raw = false) {
+  /** Use `socket(protocol, options)`. Throws TypeError for an unknown protocol, NngError if NNG refuses. */
+  constructor(protocol: P, raw = false) {
     if (typeof protocol !== "string" || !Object.hasOwn(PROTOCOLS, protocol)) {
       throw new TypeError(
         `unknown protocol ${JSON.stringify(protocol)}: expected one of ${Object.keys(PROTOCOLS).join(", ")}`,
@@ -115,6 +167,7 @@ export class Socket implements Connection {
     socketBackstop.register(this, id, this);
   }
 
+  /** True once closed. */
   get closed(): boolean {
     return this.#closed;
   }
@@ -132,6 +185,7 @@ export class Socket implements Connection {
     native.bnng_socket_close(rt, this.id);
   }
 
+  /** `using s = socket(...)` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -184,14 +238,21 @@ function applyTls(kind: 3 | 4, id: number, cfg: Pointer, url: string): void {
   }
 }
 
-/** An outgoing connection of a socket. */
+/**
+ * An outgoing connection of a socket, made by `dial()` or `socket(p, { dial })`; it reconnects when
+ * the connection drops. Closed with its socket. nanonext: the nanoDialer object.
+ */
 export class Dialer {
+  /** The dialer's NNG id. */
   readonly id: number;
+  /** The URL dialed. */
   readonly url: string;
+  /** The socket it belongs to. */
   readonly socket: Socket;
   #started: boolean;
   #closed = false;
 
+  /** Use `dial(socket, url, options)`. */
   constructor(sock: Socket, url: string, opts: DialOptions = {}) {
     checkOpen(sock, "dial");
     checkUrl(url, "dial");
@@ -225,15 +286,20 @@ export class Dialer {
     sock.dialers.push(this);
   }
 
+  /** False until started (made with `autostart: false` and not yet `start()`ed). */
   get started(): boolean {
     return this.#started;
   }
 
+  /** True once the dialer or its socket is closed. */
   get closed(): boolean {
     return this.#closed || this.socket.closed;
   }
 
-  /** Starts a dialer made with autostart false. `block` as for dial(). */
+  /**
+   * Starts a dialer made with autostart false. `block` as for dial(). Throws NngError 7 if closed,
+   * 11 if already started, or NNG's error for a failed blocking connection.
+   */
   start(opts: { block?: boolean } = {}): void {
     if (this.closed) throw new NngError(ErrorCode.ECLOSED, `dialer for '${this.url}' is closed`);
     if (this.#started) throw new NngError(ErrorCode.ESTATE, `dialer for '${this.url}' is already started`);
@@ -254,6 +320,7 @@ export class Dialer {
     this.#closed = true;
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -262,14 +329,20 @@ export class Dialer {
 // A tcp-based URL whose port is 0 or missing (NNG binds an ephemeral port for both).
 const PORT_ZERO = /^((?:tcp[46]?|tls\+tcp[46]?|wss?[46]?):\/\/(?:\[[^\]]*\]|[^:/]*))(?::0)?(?=\/|$)/i;
 
-/** An incoming endpoint of a socket. `url` shows the bound port after listening on port 0. */
+/**
+ * An incoming endpoint of a socket, made by `listen()` or `socket(p, { listen })`. Closed with its
+ * socket. nanonext: the nanoListener object.
+ */
 export class Listener {
+  /** The listener's NNG id. */
   readonly id: number;
+  /** The socket it belongs to. */
   readonly socket: Socket;
   #url: string;
   #started: boolean;
   #closed = false;
 
+  /** Use `listen(socket, url, options)`. */
   constructor(sock: Socket, url: string, opts: EndpointOptions = {}) {
     checkOpen(sock, "listen");
     checkUrl(url, "listen");
@@ -303,14 +376,17 @@ export class Listener {
     if (start) this.#resolvePort();
   }
 
+  /** The URL listened at; after listening on port 0 (tcp, ws, tls+tcp), with the port actually bound. */
   get url(): string {
     return this.#url;
   }
 
+  /** False until started (made with `autostart: false` and not yet `start()`ed). */
   get started(): boolean {
     return this.#started;
   }
 
+  /** True once the listener or its socket is closed. */
   get closed(): boolean {
     return this.#closed || this.socket.closed;
   }
@@ -323,7 +399,7 @@ export class Listener {
     }
   }
 
-  /** Starts a listener made with autostart false. */
+  /** Starts a listener made with autostart false. Throws NngError 7 if closed, 11 if already started, 10 if the address is in use. */
   start(): void {
     if (this.closed) throw new NngError(ErrorCode.ECLOSED, `listener for '${this.#url}' is closed`);
     if (this.#started) throw new NngError(ErrorCode.ESTATE, `listener for '${this.#url}' is already started`);
@@ -345,25 +421,36 @@ export class Listener {
     this.#closed = true;
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
 }
 
-/** A context: independent protocol state on one socket (req, rep, sub, surveyor, respondent). */
-export class Context implements Connection {
+/**
+ * A context: independent protocol state on one socket (req, rep, sub, surveyor, respondent), so that
+ * one socket can run many requests, replies, subscriptions or surveys at once. `P` is its socket's
+ * protocol. Use `context(socket)`. nanonext: the nanoContext object.
+ */
+export class Context<P extends Protocol = any> implements Connection {
+  /** The context's NNG id. */
   readonly id: number;
-  readonly socket: Socket;
+  /** The socket it was opened on. */
+  readonly socket: Socket<P>;
+  /** @internal what the shim addresses: TARGET_CTX. */
   readonly target = TARGET_CTX;
+  /** @internal the socket's id: ops are tracked per socket for close. */
   get socketId(): number {
     return this.socket.id;
   }
+  /** @internal synchronous send/recv on a context block by default (as nanonext). */
   readonly blockByDefault = true;
   /** @internal req: the latest request's sendAio; a receive made while it is pending is queued behind it natively (zig/chain.zig). */
   pendingRequest: SendAio | null = null;
   #closed = false;
 
-  constructor(sock: Socket) {
+  /** Use `context(socket)`. Throws NngError 9 for a protocol without contexts, 7 for a closed socket. */
+  constructor(sock: Socket<P>) {
     checkOpen(sock, "context");
     const id = native.bnng_ctx_open(sock.id);
     if (id < 0) fail(id, `cannot open a context on a ${sock.protocol} socket`);
@@ -372,14 +459,17 @@ export class Context implements Connection {
     ctxBackstop.register(this, [sock.id, id], this);
   }
 
-  get protocol(): Protocol {
+  /** Its socket's protocol. */
+  get protocol(): P {
     return this.socket.protocol;
   }
 
+  /** Its socket's serialConfig (contexts share it). */
   get serial(): SerialConfig | null {
     return this.socket.serial;
   }
 
+  /** True once the context or its socket is closed. */
   get closed(): boolean {
     return this.#closed || this.socket.closed;
   }
@@ -392,6 +482,7 @@ export class Context implements Connection {
     native.bnng_ctx_close(rt, this.socket.id, this.id);
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -407,11 +498,16 @@ function asList(x: string | string[] | undefined, what: string): string[] {
 /**
  * Opens a socket of `protocol` (bus, pair, poly, push, pull, pub, sub, req, rep, surveyor,
  * respondent), optionally dialing and listening at once. Dials are non-blocking: a dial before the
- * peer listens succeeds and connects when it can.
+ * peer listens succeeds and connects when it can. The result is typed by protocol
+ * (`socket("sub")` is a `Socket<"sub">`).
+ *
+ * Throws TypeError for an unknown protocol or bad options, NngError when NNG refuses a URL (3
+ * invalid, 15 bad address, 9 unknown transport, 10 address in use); the socket is then closed.
+ * nanonext: `socket()`.
  */
-export function socket(protocol: Protocol, opts: SocketOptions = {}): Socket {
+export function socket<P extends Protocol>(protocol: P, opts: SocketOptions = {}): Socket<OneProtocol<P>> {
   checkTlsOption(opts.tls, "socket");
-  const sock = new Socket(protocol, opts.raw === true);
+  const sock = new Socket<OneProtocol<P>>(protocol, opts.raw === true);
   const tlsFor = (url: string) => (typeof url === "string" && isTlsUrl(url) ? opts.tls : undefined);
   try {
     for (const url of asList(opts.listen, "listen")) new Listener(sock, url, { autostart: opts.autostart, tls: tlsFor(url) });
@@ -423,22 +519,34 @@ export function socket(protocol: Protocol, opts: SocketOptions = {}): Socket {
   return sock;
 }
 
-/** Dials `url` from `sock`; returns the Dialer. Throws NngError on a bad URL or a closed socket. */
+/**
+ * Dials `url` from `sock` and returns the Dialer (also in `sock.dialers`). Non-blocking by default:
+ * the dialer retries in the background. Throws NngError on a bad URL (3 invalid, 15 bad address, 9
+ * unknown transport), a closed socket (7), or, with `block: true`, a failed connection (6 refused,
+ * ...). nanonext: `dial()`.
+ */
 export function dial(sock: Socket, url: string, opts: DialOptions = {}): Dialer {
   return new Dialer(sock, url, opts);
 }
 
-/** Listens at `url` on `sock`; returns the Listener. Throws NngError if it cannot. */
+/**
+ * Listens at `url` on `sock` and returns the Listener (also in `sock.listeners`); its `url` shows the
+ * bound port after listening on port 0. Throws NngError if it cannot (10 address in use; 3, 15 or 9
+ * for a bad URL as for dial; 7 closed socket). nanonext: `listen()`.
+ */
 export function listen(sock: Socket, url: string, opts: EndpointOptions = {}): Listener {
   return new Listener(sock, url, opts);
 }
 
-/** Opens a context on `sock` (req, rep, sub, surveyor, respondent). */
-export function context(sock: Socket): Context {
+/**
+ * Opens a context on `sock`: only req, rep, sub, surveyor and respondent sockets have them (a type
+ * error for the others; NngError 9 at run time). nanonext: `context()`.
+ */
+export function context<P extends ContextProtocol>(sock: Socket<P>): Context<P> {
   return new Context(sock);
 }
 
-/** Closes any closeable object of this library. */
+/** Closes any closeable object of this library (same as `x.close()`; idempotent). nanonext: `close()`. */
 export function close(x: { close(): void }): void {
   x.close();
 }

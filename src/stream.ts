@@ -39,6 +39,7 @@ const PORT_ZERO = /^((?:tcp[46]?|tls\+tcp[46]?|wss?[46]?):\/\/(?:\[[^\]]*\]|[^:/
 // An HTTP header name (RFC 9110 token).
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** Options of `stream()`: exactly one of `dial` and `listen`. */
 export interface StreamOptions {
   /** URL to connect to: tcp://, ipc://, ws://, wss://, tls+tcp://. */
   dial?: string;
@@ -65,12 +66,16 @@ export interface StreamPromise extends Promise<Stream> {
 
 const backstop = new FinalizationRegistry<Pointer>((h) => native.bnng_stream_close(h));
 
-/** A connected byte stream. Use `stream(options)`. */
+/**
+ * A connected byte stream: `send`, `recv`, `sendAio`, `recvAio` and `for await` work on it (raw bytes,
+ * no message boundaries). Use `stream(options)`. nanonext: the nanoStream object.
+ */
 export class Stream {
   /** The URL dialed or listened at (with the bound port). */
   readonly url: string;
   /** "dialer" or "listener": how the connection was made (as nanonext shows it). */
   readonly mode: "dialer" | "listener";
+  /** ws/wss: whether text frames are sent (and accepted). */
   readonly textframes: boolean;
   #handle: Pointer;
   #closed = false;
@@ -84,6 +89,7 @@ export class Stream {
     backstop.register(this, handle, this);
   }
 
+  /** True once closed. */
   get closed(): boolean {
     return this.#closed;
   }
@@ -104,6 +110,7 @@ export class Stream {
     native.bnng_stream_close(this.#handle);
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -170,7 +177,7 @@ function headerLines(headers: unknown): string {
  * promise of the Stream, with `.url` available at once (the bound port when listening on port 0).
  * Throws TypeError on misuse and NngError when NNG refuses the URL (9 for a scheme that is not a
  * stream transport, such as inproc) or cannot listen; the promise rejects with NngError if the
- * connection fails (6 refused, ...) or `signal` aborts it (20).
+ * connection fails (6 refused, ...) or `signal` aborts it (20). nanonext: `stream()`.
  */
 export function stream(opts: StreamOptions): StreamPromise {
   if (opts === null || typeof opts !== "object") throw new TypeError("stream expects an options object { dial | listen, ... }");

@@ -8,6 +8,7 @@ import { native } from "./ffi";
 import { ErrorCode, NngError } from "./errors";
 import { cstr } from "./strings";
 
+/** Peer verification of a TLS config: NNG's auth modes 0, 1, 2. */
 export type TlsAuth = "none" | "optional" | "required";
 
 const AUTH: Record<TlsAuth, number> = { none: 0, optional: 1, required: 2 };
@@ -17,6 +18,7 @@ const MODE_SERVER = 1;
 /** A PEM text, or a path to a PEM file. */
 export type PemOrPath = string;
 
+/** Options of `tlsConfig()`. */
 export interface TlsConfigOptions {
   /**
    * Without `server`: makes a client config, and this is the certificate authority chain the server's
@@ -221,9 +223,14 @@ const backstop = new FinalizationRegistry<Owned>((owned) => {
   for (const p of owned.ptrs) native.bnng_tls_config_free(p);
 });
 
-/** A TLS configuration for dialers (client) or listeners (server). Use `tlsConfig(options)`. */
+/**
+ * A TLS configuration for dialers (client) or listeners (server) of tls+tcp:// and wss:// URLs, and
+ * for TLS streams. Use `tlsConfig(options)`. nanonext: the tlsConfig object.
+ */
 export class TlsConfig {
+  /** "client" (for dialers) or "server" (for listeners). */
   readonly mode: "client" | "server";
+  /** How the peer is verified. */
   readonly auth: TlsAuth;
   /** The server name a client config verifies; null: the host of each URL dialed. */
   readonly serverName: string | null;
@@ -236,6 +243,7 @@ export class TlsConfig {
   readonly #owned: Owned = { ptrs: [] };
   #closed = false;
 
+  /** Use `tlsConfig(options)`. */
   constructor(opts: TlsConfigOptions = {}) {
     const { plan, serverName } = planOf(opts);
     this.#plan = plan;
@@ -248,6 +256,7 @@ export class TlsConfig {
     backstop.register(this, this.#owned, this);
   }
 
+  /** True once closed. */
   get closed(): boolean {
     return this.#closed;
   }
@@ -305,6 +314,7 @@ export class TlsConfig {
     this.#byHost.clear();
   }
 
+  /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -319,11 +329,13 @@ export class TlsConfig {
  * client config); `server`: [certificate, key] (a server config); `pass`: the key's password;
  * `auth`: "none" | "optional" | "required". With no options: a client config that encrypts without
  * verifying the server. Throws NngError on PEM or files NNG cannot use, TypeError on misuse.
+ * nanonext: `tls_config()`.
  */
 export function tlsConfig(opts: TlsConfigOptions = {}): TlsConfig {
   return new TlsConfig(opts);
 }
 
+/** Options of `writeCert()`. */
 export interface WriteCertOptions {
   /** Common name: the host name (or IP address) clients dial; default "localhost". */
   cn?: string;
@@ -331,6 +343,7 @@ export interface WriteCertOptions {
   valid?: string | Date;
 }
 
+/** What `writeCert()` returns: PEM texts for a server config and for the clients that trust it. */
 export interface Cert {
   /** [certificate PEM, private key PEM], for tlsConfig({ server }). */
   server: [string, string];
@@ -375,7 +388,8 @@ function cText(buf: Uint8Array): string {
  * Generates a private key (EC P-256) and a self-signed certificate for it through Mbed TLS (nanonext's
  * write_cert): subject = issuer = CN=`cn`, a CA certificate, so that clients can trust it directly.
  * `cn` must match the host name or IP address clients dial. Returns `{ server: [cert, key], client:
- * [cert, ""] }` for tlsConfig({ server }) and tlsConfig({ client }).
+ * [cert, ""] }` for tlsConfig({ server }) and tlsConfig({ client }). Throws TypeError for a bad `cn`
+ * or `valid`. nanonext: `write_cert()`.
  */
 export function writeCert(opts: WriteCertOptions = {}): Cert {
   if (opts === null || typeof opts !== "object") throw new TypeError("writeCert expects an options object { cn?, valid? }");

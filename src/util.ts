@@ -3,7 +3,7 @@ import { native } from "./ffi";
 import { NngError } from "./errors";
 import { cstr } from "./strings";
 
-/** The versions of NNG and Mbed TLS compiled into the library. */
+/** The versions of NNG and Mbed TLS compiled into the library, e.g. `{ nng: "1.5.2", mbedtls: "2.28.3" }`. nanonext: `nng_version()`. */
 export function nngVersion(): { nng: string; mbedtls: string } {
   const buf = new Uint8Array(32);
   native.bnng_mbedtls_version(buf);
@@ -14,17 +14,25 @@ export function nngVersion(): { nng: string; mbedtls: string } {
   };
 }
 
+/** What `parseUrl()` returns: the parts of a URL as NNG parses it. */
 export interface ParsedUrl {
   /** The URL as given. */
   url: string;
+  /** e.g. "tcp", "ws", "ipc". */
   scheme: string;
+  /** "user:password" before the host, or "". */
   userinfo: string;
   /** hostname:port */
   host: string;
+  /** The host name or address, without brackets for IPv6. */
   hostname: string;
+  /** The port ("" if none; NNG fills in the scheme's default for ws and wss). */
   port: string;
+  /** The path (for ipc, the socket file). */
   path: string;
+  /** After "?", or "". */
   query: string;
+  /** After "#", or "". */
   fragment: string;
   /** path, query and fragment: what an HTTP request line carries. */
   requri: string;
@@ -32,7 +40,7 @@ export interface ParsedUrl {
 
 const FIELDS = ["scheme", "userinfo", "host", "hostname", "port", "path", "query", "fragment", "requri"] as const;
 
-/** Parses a URL with NNG's own parser (what dial and listen see). Throws NngError if it is invalid. */
+/** Parses a URL with NNG's own parser (what dial and listen see). Throws NngError 3 if it is invalid. nanonext: `parse_url()`. */
 export function parseUrl(url: string): ParsedUrl {
   if (typeof url !== "string") throw new TypeError("parseUrl expects a string");
   const c = cstr(url);
@@ -46,12 +54,15 @@ export function parseUrl(url: string): ParsedUrl {
   return result;
 }
 
-/** Milliseconds of a monotonic clock (NNG's), for timing. */
+/** Milliseconds of a monotonic clock (NNG's), for timing. nanonext: `mclock()`. */
 export function mclock(): number {
   return native.bnng_clock();
 }
 
-/** Sleeps `ms` milliseconds, blocking the thread (as nanonext's msleep; use Bun.sleep to yield). */
+/**
+ * Sleeps `ms` milliseconds, blocking the thread (use Bun.sleep to yield instead). Throws TypeError for
+ * a bad `ms`. nanonext: `msleep()`.
+ */
 export function msleep(ms: number): void {
   if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`msleep expects a whole number of ms >= 0, got ${ms}`);
   native.bnng_msleep(Math.min(ms, 0x7fffffff));
@@ -59,7 +70,7 @@ export function msleep(ms: number): void {
 
 /**
  * `n` cryptographically strong random bytes: as a hex string (default, as nanonext), or as a
- * Uint8Array with `{ hex: false }`.
+ * Uint8Array with `{ hex: false }`. Throws TypeError for a bad `n`. nanonext: `random()`.
  */
 export function random(n = 1, opts: { hex?: boolean } = {}): string | Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${n}`);

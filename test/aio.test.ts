@@ -330,7 +330,12 @@ describe("close", () => {
     expect(unresolved(ra)).toBe(false);
     expect(errorOf(ra).code).toBe(7);
 
-    for (const f of [() => dial(s, "inproc://closed-dial"), () => listen(s, "inproc://closed-listen"), () => context(s)]) {
+    for (const f of [
+      () => dial(s, "inproc://closed-dial"),
+      () => listen(s, "inproc://closed-listen"),
+      // @ts-expect-error -- pair has no contexts (a type error); at run time the closed socket is reported first
+      () => context(s),
+    ]) {
       let caught: unknown;
       try {
         f();

@@ -17,7 +17,8 @@ async function receiveUntilInline<T>(rx: Socket, mode: "raw" | "serial" | "strin
   const posted: RecvAio<T>[] = [];
   await waitFor(
     () => {
-      const a = recvAio<T>(rx, { mode, timeout: 5000 });
+      // The caller states what its mode gives (T); the mode is only known here at run time.
+      const a = recvAio(rx, { mode, timeout: 5000 }) as unknown as RecvAio<T>;
       posted.push(a);
       return !a.pending;
     },

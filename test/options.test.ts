@@ -160,10 +160,15 @@ describe("socket options", () => {
     expect(nngErrorOf(() => setOpt(req, "ttl-max", 0)).code).toBe(3);
     expect(opt(req, "ttl-max")).toBe(8);
     // Listed for sockets, but not for this protocol.
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(req, "sub:prefnew")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(req, "surveyor:survey-time", 100)).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(track(socket("rep")), "req:resend-time")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(track(socket("pair")), "pair1:polyamorous")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(track(socket("pub")), "sub:subscribe", "x")).code).toBe(9);
   });
 
@@ -253,7 +258,9 @@ describe("context options", () => {
     for (const name of ["socket-name", "recv-buffer", "raw", "protocol-name", "ttl-max", "reconnect-time-min", "url"] as const) {
       expect(nngErrorOf(() => opt(ctx, name)).code).toBe(9);
     }
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(ctx, "socket-name", "x")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(ctx, "tcp-nodelay", true)).code).toBe(9);
   });
 });
@@ -266,7 +273,9 @@ describe("dialer and listener options", () => {
     const d = dial(track(socket("req")), url);
     expect(opt(l, "url")).toBe(url);
     expect(opt(d, "url")).toBe(url);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "url", "ipc:///elsewhere")).code).toBe(24);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(d, "url", "ipc:///elsewhere")).code).toBe(24);
     expect(opt(l, "url")).toBe(url);
   });
@@ -283,10 +292,13 @@ describe("dialer and listener options", () => {
     expect(l.url).toBe(`tcp://127.0.0.1:${port}`);
     expect(new URL(l.url).port).toBe(String(port));
     expect(opt(l, "url")).toBe(l.url);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "tcp-bound-port", 1234)).code).toBe(24);
     // Only listeners have it.
     const d = dial(track(socket("req")), l.url);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(d, "tcp-bound-port")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(s, "tcp-bound-port")).code).toBe(9);
   });
 
@@ -301,7 +313,9 @@ describe("dialer and listener options", () => {
     setOpt(d, "reconnect-time-max", 4567);
     expect(opt(d, "reconnect-time-max")).toBe(4567);
     const l = listen(track(socket("rep")), uniqueAddress("tcp"));
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "reconnect-time-min", 5)).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(l, "reconnect-time-max")).code).toBe(9);
   });
 
@@ -332,6 +346,7 @@ describe("dialer and listener options", () => {
       expect(st.isSocket()).toBe(true);
       expect(st.mode & 0o777).toBe(mode);
       // Write-only; and no longer settable once listening.
+      // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
       expect(nngErrorOf(() => opt(l, "ipc:permissions")).code).toBe(25);
       expect(nngErrorOf(() => setOpt(l, "ipc:permissions", 0o666)).code).toBe(4);
       expect(statSync(path).mode & 0o777).toBe(mode);
@@ -340,7 +355,9 @@ describe("dialer and listener options", () => {
 
   test("ipc:permissions applies to listeners only", () => {
     const d = dial(track(socket("req")), uniqueAddress("ipc"), { autostart: false });
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(d, "ipc:permissions", 0o600)).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(track(socket("rep")), "ipc:permissions", 0o600)).code).toBe(9);
     // On a tcp listener NNG has no such option.
     const l = listen(track(socket("rep")), uniqueAddress("tcp"), { autostart: false });
@@ -375,18 +392,26 @@ describe("errors", () => {
   test("read-only options give NngError 24", () => {
     const s = track(socket("req"));
     const l = listen(s, uniqueAddress("tcp"));
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(s, "raw", true)).code).toBe(24);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(s, "protocol", 1)).code).toBe(24);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "url", "tcp://127.0.0.1:1")).code).toBe(24);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "tcp-bound-port", 1)).code).toBe(24);
   });
 
   test("reading write-only options gives NngError 25", () => {
     const sub = track(socket("sub"));
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(sub, "sub:subscribe")).code).toBe(25);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(context(sub), "sub:unsubscribe")).code).toBe(25);
     const l = listen(track(socket("rep")), uniqueAddress("ipc"), { autostart: false });
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(l, "ipc:permissions")).code).toBe(25);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(sub, "tls-ca-file")).code).toBe(25);
   });
 
@@ -394,19 +419,29 @@ describe("errors", () => {
     const s = track(socket("req"));
     const l = listen(s, uniqueAddress("tcp"));
     const d = dial(track(socket("rep")), l.url);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(context(s), "socket-name")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(s, "url")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(s, "tcp-bound-port")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(d, "tcp-bound-port")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(l, "recv-timeout")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(d, "socket-name", "x")).code).toBe(9);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "req:resend-time", 10)).code).toBe(9);
   });
 
   test("an unknown option name is a TypeError listing the known ones", () => {
     const s = track(socket("req"));
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(() => opt(s, "no-such-option")).toThrow(TypeError);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(() => opt(s, "no-such-option")).toThrow(/recv-timeout/);
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(() => setOpt(s, "recvtimeout", 5)).toThrow(TypeError);
     expect(() => opt(s, 5 as never)).toThrow(TypeError);
     expect(() => opt({} as never, "recv-timeout")).toThrow(TypeError);

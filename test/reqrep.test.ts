@@ -290,8 +290,12 @@ describe("reply", () => {
     const rep = track(socket("rep"));
     const req = track(socket("req"));
     const pub = track(socket("pub"));
+    // Type errors too; a JavaScript caller gets the TypeError.
+    // @ts-expect-error -- rep does not make requests
     expect(() => request(rep, 1)).toThrow(TypeError);
+    // @ts-expect-error -- pub does not make requests
     expect(() => request(pub, 1)).toThrow(TypeError);
+    // @ts-expect-error -- req does not reply
     expect(() => reply(req, () => 1)).toThrow(TypeError);
     expect(() => reply(rep, 5 as never)).toThrow(TypeError);
     expect(() => request({} as never, 1)).toThrow(TypeError);
@@ -444,6 +448,7 @@ describe("surveys", () => {
 
   test("surveyTime rejects what is not a surveyor", () => {
     const req = track(socket("req"));
+    // @ts-expect-error -- only a surveyor has a survey time
     expect(() => surveyTime(req, 100)).toThrow(TypeError);
     expect(() => surveyTime(track(socket("surveyor")), 1.5)).toThrow(TypeError);
   });
@@ -538,7 +543,9 @@ describe("subscriptions", () => {
   test("subscribe rejects what is not a sub socket or a topic", () => {
     const pub = track(socket("pub"));
     const sub = track(socket("sub"));
+    // @ts-expect-error -- only sub subscribes
     expect(() => subscribe(pub, "x")).toThrow(TypeError);
+    // @ts-expect-error -- only sub unsubscribes
     expect(() => unsubscribe(pub, "x")).toThrow(TypeError);
     expect(() => subscribe(sub, 5 as never)).toThrow(TypeError);
     expect(() => subscribe(sub, { topic: "x" } as never)).toThrow(TypeError);
