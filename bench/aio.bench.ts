@@ -1,8 +1,9 @@
 // Asynchronous I/O: one sendAio to its resolution, and the JavaScript cost per completed Aio with 1000
 // in flight. See bench/README.md for the targets.
 import { bench, group, run } from "mitata";
-import { cv, cvReset, recv, recvAio, send, sendAio, socket, until, type RecvAio } from "../src/index";
+import { cv, cvReset, recv, recvAio, send, sendAio, setOpt, socket, subscribe, until, type RecvAio } from "../src/index";
 import { drainNow } from "../src/runtime";
+import { setFastIo } from "../src/io";
 import { avgOf, fmtMeanMedian, fmtNs, inproc, summary } from "./util";
 
 const payload = new Uint8Array(64).fill(7);
@@ -26,10 +27,10 @@ function awaitSignals(n: number): void {
 }
 
 group("sendAio, inproc push/pull, 64 B raw", () => {
-  // Timed: `await sendAio(...)` alone: the encode (raw bytes pass through), the FFI call that starts
-  // the send (nng_msg_alloc + nng_send_aio), NNG handing the message to the inproc pipe on its
-  // threads, the completion entry in the ring, the threadsafe wake-up of the JS thread, the drain,
-  // and the promise. Not timed: the synchronous recv() on the pull side that takes the message
+  // Timed: `await sendAio(...)` alone: the encode (raw bytes pass through) and the FFI call that
+  // offers the message to push at once (the fast path: push takes it inline when its pipe is ready,
+  // so no ring entry and no wake-up; else NNG hands it over on its threads, and the completion comes
+  // through the ring, a wake-up, the drain), and the promise. Not timed: the synchronous recv() on the pull side that takes the message
   // afterwards, so that nothing queues up.
   bench("await sendAio(push, 64 B)", function* () {
     yield {
@@ -63,6 +64,15 @@ group("sendAio, inproc push/pull, 64 B raw", () => {
     const r = recvAio(pull, RAW);
     sendAio(push, payload, RAW);
     await r;
+  });
+
+  // The same with the fast paths off (BUN_NNG_FAST_IO=0): the send completes through the ring too.
+  bench("sendAio -> recvAio round trip, fast paths off", async () => {
+    const was = setFastIo(false);
+    const r = recvAio(pull, RAW);
+    sendAio(push, payload, RAW);
+    await r;
+    setFastIo(was);
   });
 });
 
@@ -112,10 +122,52 @@ group(`${IN_FLIGHT} recvAio in flight, 64 B raw (time per completed Aio)`, () =>
   });
 });
 
+// Its own pair, pub to sub: a sub queues what arrives (recv-buffer), so the messages really wait
+// at the receiver (pull takes one at a time from its pipe, the rest wait at the sender).
+const queued = inproc("aio-queued");
+const qpub = socket("pub", { listen: queued });
+const qsub = socket("sub", { dial: queued });
+setOpt(qpub, "send-buffer", 1024);
+setOpt(qsub, "recv-buffer", 1024);
+subscribe(qsub, "");
+{
+  const probe = recvAio(qsub, RAW);
+  while (probe.unresolved) {
+    send(qpub, payload, RAW);
+    await Bun.sleep(1);
+  }
+  await Bun.sleep(20);
+  while (!(recv(qsub, { mode: "raw", block: false }) instanceof Error)); // empty the queue
+}
+
+group("1000 messages queued at a sub, recvAio each (time per message)", () => {
+  // Not timed: 1000 synchronous pub sends and a wait until the sub's queue has them. Timed: receiving
+  // them one awaited recvAio at a time, with the fast path (a queued message is taken inline, at
+  // most 256 per event-loop turn) and without (each receive completes through the ring).
+  for (const fast of [true, false]) {
+    bench(`await recvAio x1000, fast paths ${fast ? "on" : "off"}`, function* () {
+      yield {
+        async manual() {
+          for (let i = 0; i < IN_FLIGHT; i++) send(qpub, payload, RAW);
+          await Bun.sleep(5); // until they are in the sub's queue
+          const was = setFastIo(fast);
+          const t0 = Bun.nanoseconds();
+          for (let i = 0; i < IN_FLIGHT; i++) await recvAio(qsub, RAW);
+          const t1 = Bun.nanoseconds();
+          setFastIo(was);
+          return (t1 - t0) / IN_FLIGHT;
+        },
+      };
+    });
+  }
+});
+
 const results = await run();
 
 push.close();
 pull.close();
+qpub.close();
+qsub.close();
 signalled.close();
 
 const perAio = avgOf(results, "drain + promise resolution, per Aio");
@@ -123,6 +175,9 @@ summary("aio.bench.ts", [
   ["await sendAio (inproc push/pull, 64 B raw)", fmtMeanMedian(results, "await sendAio(push, 64 B)")],
   ["  of which the sendAio() call (submission)", fmtMeanMedian(results, "sendAio(push, 64 B) call alone (submission)")],
   ["sendAio -> recvAio round trip", fmtMeanMedian(results, "sendAio -> recvAio round trip")],
+  ["  the same, fast paths off", fmtMeanMedian(results, "sendAio -> recvAio round trip, fast paths off")],
+  ["recvAio of a queued message, fast paths on", fmtMeanMedian(results, "await recvAio x1000, fast paths on")],
+  ["  the same, fast paths off", fmtMeanMedian(results, "await recvAio x1000, fast paths off")],
   [`JS cost per completed Aio, ${IN_FLIGHT} in flight`, `${fmtNs(perAio)}  (target <= 1 µs: ${perAio <= 1000 ? "met" : "NOT met"})`],
   [`whole cycle, ${IN_FLIGHT} recvAio + ${IN_FLIGHT} sendAio, per message`, fmtMeanMedian(results, "recvAio x1000 + sendAio x1000, await all, per message")],
 ]);
