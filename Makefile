@@ -7,7 +7,7 @@ MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench dist dist-check clean
 
 all: build
 
@@ -47,5 +47,14 @@ bench: build
 	@$(ZIG) build bench-native $(ZIGFLAGS)
 	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
 
+# Prebuilt libraries for every platform, cross-compiled by Zig into dist/<platform>/ (ReleaseFast,
+# stripped; platforms and baselines in build.zig's dist_platforms), then checked (scripts/check-dist.sh).
+dist: setup
+	@$(ZIG) build dist --prefix dist -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
+	@bash scripts/check-dist.sh dist
+
+dist-check:
+	@bash scripts/check-dist.sh dist
+
 clean:
-	rm -rf zig-out .zig-cache
+	rm -rf zig-out .zig-cache dist
