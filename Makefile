@@ -3,10 +3,11 @@
 BUN      := node_modules/.bin/bun
 ZIG      := scripts/zig
 NNG_SRC  ?= vendor/nng/src
+MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
-ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
+ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize bench clean
+.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize bench dist dist-check dist-smoke test-dist clean
 
 all: build
 
@@ -45,7 +46,7 @@ test-bun: build setup-interop setup-faults
 # The whole bun:test suite against a Debug shim (Zig safety checks, assertions) with NNG's C built
 # with UBSan traps, installed apart in zig-out-sanitize.
 test-sanitize: setup setup-interop setup-faults
-	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -p zig-out-sanitize
+	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC) -p zig-out-sanitize
 	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
 
 bench: build
@@ -54,5 +55,22 @@ bench: build
 	@$(ZIG) build bench-native $(ZIGFLAGS)
 	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
 
+# Prebuilt libraries for every platform, cross-compiled by Zig into dist/<platform>/ (ReleaseFast,
+# stripped; platforms and baselines in build.zig's dist_platforms), then checked (scripts/check-dist.sh).
+dist: setup
+	@$(ZIG) build dist --prefix dist -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
+	@bash scripts/check-dist.sh dist
+
+dist-check:
+	@bash scripts/check-dist.sh dist
+
+# Runs the dist libraries this machine can run: a C smoke test (dlopen, ipc/tcp/tls+tcp exchanges)
+# against linux-x64-gnu and linux-x64-musl, and the whole bun:test suite against linux-x64-gnu.
+dist-smoke: dist
+	@bash scripts/smoke-dist.sh
+
+test-dist: dist setup-interop
+	@BUN_NNG_LIB=$(CURDIR)/dist/linux-x64-gnu/libbunnng.so $(BUN) test
+
 clean:
-	rm -rf zig-out .zig-cache
+	rm -rf zig-out .zig-cache dist
