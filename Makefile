@@ -6,7 +6,7 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench pack clean
 
 all: build
 
@@ -46,5 +46,10 @@ bench: build
 	@$(ZIG) build bench-native $(ZIGFLAGS)
 	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
 
+# npm tarballs of bun-nng and its platform packages into .pack/ (scripts/pack.ts): the libraries come
+# from dist/ (make dist) when present, else the host build stands in for the host's platform.
+pack: build
+	@$(BUN) scripts/pack.ts
+
 clean:
-	rm -rf zig-out .zig-cache
+	rm -rf zig-out .zig-cache .pack
