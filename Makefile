@@ -3,8 +3,9 @@
 BUN      := node_modules/.bin/bun
 ZIG      := scripts/zig
 NNG_SRC  ?= vendor/nng/src
+MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
-ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
+ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
 .PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench pack clean
 
@@ -37,7 +38,7 @@ test-bun: build setup-interop
 # The whole bun:test suite against a Debug shim (Zig safety checks, assertions) with NNG's C built
 # with UBSan traps, installed apart in zig-out-sanitize.
 test-sanitize: setup setup-interop
-	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -p zig-out-sanitize
+	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC) -p zig-out-sanitize
 	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
 
 bench: build

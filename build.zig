@@ -1,10 +1,11 @@
-//! Builds libbunnng: NNG compiled from source (every protocol; inproc, ipc, tcp, tls, ws/wss
+//! Builds libbunnng: NNG and Mbed TLS compiled from source (every protocol; inproc, ipc, tcp, tls, ws/wss
 //! transports; TLS through Mbed TLS) together with the Zig shim in zig/, as one shared library that
 //! bun:ffi loads. Written for Zig 0.15.2 (the pinned `ziglang` from PyPI).
 //!
 //!   zig build                      -> zig-out/lib/libbunnng.so (ReleaseFast by default)
 //!   zig build test                 -> Zig unit tests of the completion ring and op pool
 //!   zig build -Dnng-src=/path      -> any NNG 1.x source tree (the Makefile passes NNG_SRC)
+//!   zig build -Dmbedtls-src=/path  -> any Mbed TLS 2.28.x source tree (the Makefile passes MBEDTLS_SRC)
 const std = @import("std");
 
 pub fn build(b: *std.Build) void {
@@ -13,15 +14,19 @@ pub fn build(b: *std.Build) void {
         .ReleaseFast;
     const nng_src = b.option([]const u8, "nng-src", "NNG source tree (default vendor/nng/src)") orelse
         "vendor/nng/src";
+    const mbedtls_src = b.option([]const u8, "mbedtls-src", "Mbed TLS 2.28 source tree (default vendor/mbedtls/src)") orelse
+        "vendor/mbedtls/src";
     const sanitize = b.option(bool, "sanitize", "Build NNG's C with UBSan traps (debugging)") orelse false;
 
-    const nng_root: std.Build.LazyPath = if (std.fs.path.isAbsolute(nng_src))
-        .{ .cwd_relative = nng_src }
-    else
-        b.path(nng_src);
-
-    const nng_files = collectNngSources(b, nng_src) catch |err| {
-        std.debug.panic("cannot list NNG sources under '{s}' ({s}); run `make setup` first", .{ nng_src, @errorName(err) });
+    const c_sources = CSources{
+        .nng_root = sourceRoot(b, nng_src),
+        .nng_files = collectNngSources(b, nng_src) catch |err| {
+            std.debug.panic("cannot list NNG sources under '{s}' ({s}); run `make setup` first", .{ nng_src, @errorName(err) });
+        },
+        .mbedtls_root = sourceRoot(b, mbedtls_src),
+        .mbedtls_files = collectMbedtlsSources(b, mbedtls_src) catch |err| {
+            std.debug.panic("cannot list Mbed TLS sources under '{s}' ({s}); run `make setup` first", .{ mbedtls_src, @errorName(err) });
+        },
     };
 
     const lib_mod = b.createModule(.{
@@ -34,10 +39,10 @@ pub fn build(b: *std.Build) void {
         // trace when they caught an error; the library has no use for the traces.
         .error_tracing = false,
     });
-    addNng(b, lib_mod, nng_root, nng_files, target, sanitize);
-    // writeCert's certificate generation: the shim's one C file, against Mbed TLS's own headers
-    // (the system include path NNG's Mbed TLS engine is compiled with). Hidden visibility keeps its
-    // symbol out of the library's exports (only bnng_* from zig/exports.zig are exported).
+    addNng(b, lib_mod, c_sources, target, sanitize);
+    // writeCert's certificate generation: the shim's one C file, against the headers and the
+    // configuration Mbed TLS and NNG's Mbed TLS engine are compiled with (addNng). Hidden visibility
+    // keeps its symbol out of the library's exports (only bnng_* from zig/exports.zig are exported).
     lib_mod.addCSourceFile(.{
         .file = b.path("zig/tls_cert.c"),
         .flags = &.{ "-std=c99", "-Wall", "-Wextra", "-Werror", "-fvisibility=hidden", "-fno-sanitize=undefined" },
@@ -61,7 +66,7 @@ pub fn build(b: *std.Build) void {
     // as the shim (the same sources, defines and flags, through addNng), without the shim.
     //   zig build bench-native -> zig-out/bin/nng-bench
     const bench_mod = b.createModule(.{ .target = target, .optimize = optimize, .link_libc = true });
-    addNng(b, bench_mod, nng_root, nng_files, target, sanitize);
+    addNng(b, bench_mod, c_sources, target, sanitize);
     bench_mod.addCSourceFile(.{
         .file = b.path("bench/native/nng_bench.c"),
         .flags = &.{ "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-fno-sanitize=undefined" },
@@ -71,16 +76,56 @@ pub fn build(b: *std.Build) void {
         .dependOn(&b.addInstallArtifact(bench_exe, .{}).step);
 }
 
+/// The C sources compiled into the shim: NNG and Mbed TLS, each a tree and its files relative to it.
+const CSources = struct {
+    nng_root: std.Build.LazyPath,
+    nng_files: []const []const u8,
+    mbedtls_root: std.Build.LazyPath,
+    mbedtls_files: []const []const u8,
+};
+
+fn sourceRoot(b: *std.Build, path: []const u8) std.Build.LazyPath {
+    return if (std.fs.path.isAbsolute(path)) .{ .cwd_relative = path } else b.path(path);
+}
+
+fn openSourceDir(b: *std.Build, path: []const u8) !std.fs.Dir {
+    return if (std.fs.path.isAbsolute(path))
+        std.fs.openDirAbsolute(path, .{ .iterate = true })
+    else
+        b.build_root.handle.openDir(path, .{ .iterate = true });
+}
+
+fn sortPaths(paths: [][]const u8) void {
+    std.mem.sort([]const u8, paths, {}, struct {
+        fn lessThan(_: void, a: []const u8, c: []const u8) bool {
+            return std.mem.lessThan(u8, a, c);
+        }
+    }.lessThan);
+}
+
+/// Every library/*.c of Mbed TLS 2.28 (what its CMake builds into libmbedcrypto, libmbedx509 and
+/// libmbedtls; modules the configuration leaves out compile to nothing).
+fn collectMbedtlsSources(b: *std.Build, mbedtls_src: []const u8) ![]const []const u8 {
+    var files: std.ArrayList([]const u8) = .empty;
+    var dir = try openSourceDir(b, b.pathJoin(&.{ mbedtls_src, "library" }));
+    defer dir.close();
+    var it = dir.iterate();
+    while (try it.next()) |entry| {
+        if (entry.kind != .file or !std.mem.endsWith(u8, entry.name, ".c")) continue;
+        try files.append(b.allocator, b.pathJoin(&.{ "library", entry.name }));
+    }
+    sortPaths(files.items);
+    std.debug.assert(files.items.len > 50);
+    return files.items;
+}
+
 /// Every C file NNG's CMake would build for a Linux/POSIX target with all protocols, the inproc,
 /// ipc, tcp, tls and websocket transports, HTTP, and Mbed TLS. Listed by walking the tree so that
 /// another NNG 1.x release builds without editing this file.
 fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
     var files: std.ArrayList([]const u8) = .empty;
     const src_dir_path = b.pathJoin(&.{ nng_src, "src" });
-    var dir = if (std.fs.path.isAbsolute(src_dir_path))
-        try std.fs.openDirAbsolute(src_dir_path, .{ .iterate = true })
-    else
-        try b.build_root.handle.openDir(src_dir_path, .{ .iterate = true });
+    var dir = try openSourceDir(b, src_dir_path);
     defer dir.close();
 
     var walker = try dir.walk(b.allocator);
@@ -92,11 +137,7 @@ fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
         if (!nngSourceWanted(path)) continue;
         try files.append(b.allocator, b.pathJoin(&.{ "src", path }));
     }
-    std.mem.sort([]const u8, files.items, {}, struct {
-        fn lessThan(_: void, a: []const u8, c: []const u8) bool {
-            return std.mem.lessThan(u8, a, c);
-        }
-    }.lessThan);
+    sortPaths(files.items);
     std.debug.assert(files.items.len > 50);
     return files.items;
 }
@@ -118,14 +159,16 @@ fn nngSourceWanted(path: []const u8) bool {
 fn addNng(
     b: *std.Build,
     mod: *std.Build.Module,
-    nng_root: std.Build.LazyPath,
-    files: []const []const u8,
+    src: CSources,
     target: std.Build.ResolvedTarget,
     sanitize: bool,
 ) void {
-    _ = b;
-    mod.addIncludePath(nng_root.path(mod.owner, "include"));
-    mod.addIncludePath(nng_root.path(mod.owner, "src"));
+    mod.addIncludePath(src.nng_root.path(b, "include"));
+    mod.addIncludePath(src.nng_root.path(b, "src"));
+    // Mbed TLS's headers with the shim's configuration, for NNG's engine, zig/tls_cert.c and Mbed TLS.
+    mod.addIncludePath(src.mbedtls_root.path(b, "include"));
+    mod.addIncludePath(b.path("zig/mbedtls_config"));
+    mod.addCMacro("MBEDTLS_USER_CONFIG_FILE", "\"bunnng_mbedtls_config.h\"");
 
     const defines = [_][2][]const u8{
         .{ "NNG_PRIVATE", "1" },          .{ "NNG_STATIC_LIB", "1" },
@@ -166,14 +209,16 @@ fn addNng(
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fsanitize=undefined", "-fsanitize-trap=undefined", "-fno-sanitize=function", "-fno-sanitize=nonnull-attribute" }
     else
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" };
-    mod.addCSourceFiles(.{ .root = nng_root, .files = files, .flags = flags });
+    mod.addCSourceFiles(.{ .root = src.nng_root, .files = src.nng_files, .flags = flags });
 
-    // Mbed TLS 2.28 from Debian's libmbedtls-dev. Its static archives are not built with -fPIC, so
-    // they cannot go into a shared library: the shim links the shared ones (libmbedtls.so.14 and
-    // friends, installed with the -dev package).
+    // Mbed TLS, compiled in (no libmbed* at run time), its symbols hidden like NNG's. Never with
+    // UBSan: the sanitizer build is for NNG and the shim.
+    mod.addCSourceFiles(.{
+        .root = src.mbedtls_root,
+        .files = src.mbedtls_files,
+        .flags = &.{ "-std=c99", "-fvisibility=hidden", "-fno-sanitize=undefined" },
+    });
+
     const system = std.Build.Module.LinkSystemLibraryOptions{ .use_pkg_config = .no };
-    mod.linkSystemLibrary("mbedtls", system);
-    mod.linkSystemLibrary("mbedx509", system);
-    mod.linkSystemLibrary("mbedcrypto", system);
     mod.linkSystemLibrary("pthread", system);
 }

@@ -4,13 +4,14 @@
 #   Bun   - npm package `bun`, exact pin in package.json, run from node_modules/.bin
 #   Zig   - PyPI package `ziglang`, exact pin below, installed into .tools/zig, run as `python3 -m ziglang`
 #   NNG   - upstream tarball from Debian's source package, sha256-checked against vendor/nng/PIN
-#   TLS   - Mbed TLS 2.28 headers and static libraries from Debian's libmbedtls-dev
+#   TLS   - Mbed TLS 2.28 the same way (vendor/mbedtls/PIN), compiled into the shim by build.zig
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ZIG_VERSION=0.15.2
 say() { printf 'setup: %s\n' "$*"; }
-pin() { sed -n "s/^$1=//p" vendor/nng/PIN; }
+# pin <vendor dir> <key>: a value of <vendor dir>/PIN
+pin() { sed -n "s/^$2=//p" "$1/PIN"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Bun ------------------------------------------------------------------------------------------
@@ -50,22 +51,18 @@ apt_update() {
   if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
 }
 
-# --- Mbed TLS -------------------------------------------------------------------------------------
-if [ ! -f /usr/include/mbedtls/ssl.h ] || ! ls /usr/lib/*/libmbedtls.a >/dev/null 2>&1; then
-  say "installing libmbedtls-dev (apt)"
-  apt_update
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libmbedtls-dev >/dev/null
-fi
-
-# --- NNG source -----------------------------------------------------------------------------------
-nng_dir=vendor/nng/src
-sha=$(pin sha256) tarball=$(pin tarball) src_pkg="$(pin debian_package)=$(pin debian_version)"
-if [ "$(cat "$nng_dir/.pin-sha256" 2>/dev/null || true)" != "$sha" ]; then
-  say "fetching NNG $(pin version) from Debian source package $(pin debian_package) $(pin debian_version)"
+# --- NNG and Mbed TLS sources ---------------------------------------------------------------------
+# fetch_source <vendor dir>: the upstream tarball named by <vendor dir>/PIN, out of Debian's source
+# package, sha256-checked and unpacked into <vendor dir>/src (skipped when its stamp matches the pin).
+fetch_source() {
+  local dir=$1 sha tarball src_pkg got
+  sha=$(pin "$dir" sha256) tarball=$(pin "$dir" tarball) src_pkg="$(pin "$dir" debian_package)=$(pin "$dir" debian_version)"
+  if [ "$(cat "$dir/src/.pin-sha256" 2>/dev/null || true)" = "$sha" ]; then return; fi
+  say "fetching $(pin "$dir" debian_package) $(pin "$dir" version) from Debian source package $src_pkg"
   ensure_deb_src
-  tmp=$(mktemp -d)
+  tmp=$(mktemp -d) # global: the EXIT trap removes it if a step below fails
   trap 'rm -rf "$tmp"' EXIT
-  chmod 777 "$tmp"
+  chmod 777 "$tmp" # apt-get source drops privileges to _apt for the download
   if ! (cd "$tmp" && apt-get source --download-only -qq "$src_pkg" >/dev/null 2>&1); then
     apt_updated=0; apt_update
     (cd "$tmp" && apt-get source --download-only -qq "$src_pkg" >/dev/null)
@@ -75,9 +72,12 @@ if [ "$(cat "$nng_dir/.pin-sha256" 2>/dev/null || true)" != "$sha" ]; then
     echo "setup: sha256 mismatch for $tarball: got $got, pinned $sha" >&2
     exit 1
   fi
-  rm -rf "$nng_dir"
-  mkdir -p "$nng_dir"
-  tar -xzf "$tmp/$tarball" -C "$nng_dir" --strip-components=1
-  echo "$sha" > "$nng_dir/.pin-sha256"
-  say "NNG source unpacked into $nng_dir (sha256 ok)"
-fi
+  rm -rf "$dir/src"
+  mkdir -p "$dir/src"
+  tar -xzf "$tmp/$tarball" -C "$dir/src" --strip-components=1
+  rm -rf "$tmp"
+  echo "$sha" > "$dir/src/.pin-sha256"
+  say "$(pin "$dir" debian_package) source unpacked into $dir/src (sha256 ok)"
+}
+fetch_source vendor/nng
+fetch_source vendor/mbedtls
