@@ -1,8 +1,10 @@
 // make pack: the npm tarballs of bun-nng and of its platform packages, into .pack/.
 //
 //   1. Each packages/<platform>/ gets its library: dist/<platform>/<file> (make dist, all platforms)
-//      when present, else for the host's platform only the checkout's build (zig-out/). Platforms
-//      without a library are not packed (and a stale copy is removed so it cannot be packed).
+//      when present, else for the host's platform only the host build: BUN_NNG_LIB when set (make
+//      test-arm64 packs its cross-built library this way), else the checkout's zig-out/. Platforms
+//      without a library are not packed (and a stale copy is removed so it cannot be packed). A
+//      library built for another CPU than its package's is refused (binaryCpu).
 //   2. The main package is staged in .pack/stage/bun-nng: src/, README.md, LICENSE and a manifest
 //      made from package.json with optionalDependencies on every platform package at the same
 //      version (and without devDependencies and scripts). The checkout's package.json cannot list
@@ -14,6 +16,7 @@
 //   --host-only  pack only the host's platform package (what test/package.test.ts needs)
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { binaryCpu } from "./binary-cpu";
 import { detectLibc, PACKAGE_SCOPE, PLATFORMS, platformTarget, type PlatformTarget } from "../src/native-lib";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -54,6 +57,7 @@ function librarySource(p: PlatformTarget): string | null {
   const dist = join(ROOT, "dist", p.key, p.file);
   if (existsSync(dist)) return dist;
   if (p.key !== host?.key) return null;
+  if (process.env.BUN_NNG_LIB) return process.env.BUN_NNG_LIB;
   const built = p.os === "win32" ? join(ROOT, "zig-out", "bin", p.file) : join(ROOT, "zig-out", "lib", p.file);
   return existsSync(built) ? built : null;
 }
@@ -82,9 +86,12 @@ for (const p of PLATFORMS) {
     console.log(`pack: ${PACKAGE_SCOPE}/${p.key}: no library (neither dist/${p.key}/${p.file} nor a host build), skipped`);
     continue;
   }
+  const cpu = binaryCpu(new Uint8Array(readFileSync(src).buffer.slice(0, 4096)));
+  if (cpu !== p.cpu) fail(`${src} is built for ${cpu ?? "an unknown format"}, not ${p.cpu}: not packing it as ${PACKAGE_SCOPE}/${p.key}`);
   cpSync(src, dest);
   const tgz = npmPack(join(ROOT, "packages", p.key));
-  console.log(`pack: ${PACKAGE_SCOPE}/${p.key} <- ${src.slice(ROOT.length + 1)}: ${tgz}`);
+  const shown = src.startsWith(`${ROOT}/`) ? src.slice(ROOT.length + 1) : src;
+  console.log(`pack: ${PACKAGE_SCOPE}/${p.key} <- ${shown}: ${tgz}`);
   packed.push(tgz);
 }
 if (packed.length === 0) fail("no platform library to pack: run `make build` (host) or `make dist`");

@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { binaryCpu } from "../scripts/binary-cpu";
+import { libraryPath } from "../src/ffi";
 import { detectLibc, PLATFORMS, platformTarget } from "../src/native-lib";
+import { BUN_COMMAND } from "./bun-command";
 
 const ROOT = join(import.meta.dir, "..");
-const BUN = process.execPath;
 const host = platformTarget(process.platform, process.arch, process.platform === "linux" ? detectLibc() : undefined);
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
@@ -24,7 +26,7 @@ function run(cmd: string[], extraEnv: Record<string, string> = {}) {
 beforeAll(() => {
   if (!host) throw new Error(`no platform package for ${process.platform}-${process.arch}`);
   dir = mkdtempSync(join(tmpdir(), "bun-nng-pkg-"));
-  const pack = Bun.spawnSync([BUN, join(ROOT, "scripts", "pack.ts"), "--host-only", "--out", join(dir, "pack")], {
+  const pack = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--out", join(dir, "pack")], {
     cwd: ROOT,
     stdout: "pipe",
     stderr: "pipe",
@@ -37,6 +39,8 @@ beforeAll(() => {
     // Offline: the other platforms' optional packages are not published; nothing may be fetched.
     BUN_CONFIG_REGISTRY: "http://127.0.0.1:9/",
     BUN_INSTALL_CACHE_DIR: join(dir, "cache"),
+    // make test-arm64: the emulator's arm64 C library, for child Bun processes
+    ...(process.env.QEMU_LD_PREFIX ? { QEMU_LD_PREFIX: process.env.QEMU_LD_PREFIX } : {}),
   };
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "fresh-app", private: true, type: "module" }));
 }, 30_000);
@@ -73,7 +77,7 @@ describe("npm package", () => {
   test("installs with bun add from the tarballs, without zig or a registry", () => {
     expect(Bun.which("zig", { PATH: env.PATH })).toBeNull();
     const add = run([
-      BUN,
+      ...BUN_COMMAND,
       "add",
       `./pack/bun-nng-${version}.tgz`,
       `./pack/bun-nng-${host!.key}-${version}.tgz`,
@@ -88,7 +92,7 @@ describe("npm package", () => {
 
   test("an app importing bun-nng does req/rep over ipc and pub/sub over inproc", () => {
     cpSync(join(ROOT, "test", "fixtures", "package", "smoke.ts"), join(dir, "smoke.ts"));
-    const smoke = run([BUN, "smoke.ts"]);
+    const smoke = run([...BUN_COMMAND, "smoke.ts"]);
     expect(smoke.code, smoke.stderr).toBe(0);
     expect(JSON.parse(smoke.stdout)).toEqual({
       library: join(dir, "node_modules", "@bun-nng", host!.key, host!.file),
@@ -103,11 +107,11 @@ describe("npm package", () => {
   test("BUN_NNG_LIB overrides the platform package; a missing one is a clear error", () => {
     const custom = join(dir, "custom-libbunnng.so");
     cpSync(join(dir, "node_modules", "@bun-nng", host!.key, host!.file), custom);
-    const ok = run([BUN, "smoke.ts"], { BUN_NNG_LIB: custom });
+    const ok = run([...BUN_COMMAND, "smoke.ts"], { BUN_NNG_LIB: custom });
     expect(ok.code, ok.stderr).toBe(0);
     expect(JSON.parse(ok.stdout).library).toBe(custom);
 
-    const missing = run([BUN, "smoke.ts"], { BUN_NNG_LIB: join(dir, "nowhere.so") });
+    const missing = run([...BUN_COMMAND, "smoke.ts"], { BUN_NNG_LIB: join(dir, "nowhere.so") });
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain(`BUN_NNG_LIB points at ${join(dir, "nowhere.so")}, which does not exist`);
   }, 20_000);
@@ -117,7 +121,7 @@ describe("npm package", () => {
     const aside = join(dir, "platform-package-aside");
     renameSync(pkgDir, aside);
     try {
-      const out = run([BUN, "smoke.ts"]);
+      const out = run([...BUN_COMMAND, "smoke.ts"]);
       expect(out.code).not.toBe(0);
       const libc = process.platform === "linux" ? ` (${detectLibc()})` : "";
       expect(out.stderr).toContain(`no native library for ${process.platform}-${process.arch}${libc}`);
@@ -126,4 +130,47 @@ describe("npm package", () => {
       renameSync(aside, pkgDir);
     }
   }, 20_000);
+});
+
+describe("make pack's guard against a library of the wrong CPU", () => {
+  /** A header-only image: `bytes` written at their offsets into `size` zero bytes. */
+  function header(size: number, fields: [number, number[]][]): Uint8Array {
+    const b = new Uint8Array(size);
+    for (const [at, bytes] of fields) b.set(bytes, at);
+    return b;
+  }
+  const elf = (machine: number) => header(64, [[0, [0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]], [18, [machine & 0xff, machine >> 8]]]);
+
+  test("binaryCpu reads ELF, Mach-O and PE headers", () => {
+    expect(binaryCpu(elf(0x3e))).toBe("x64");
+    expect(binaryCpu(elf(0xb7))).toBe("arm64");
+    expect(binaryCpu(elf(0x28))).toBe("elf-machine-40"); // 32-bit ARM
+    expect(binaryCpu(header(32, [[0, [0xcf, 0xfa, 0xed, 0xfe, 0x0c, 0, 0, 0x01]]]))).toBe("arm64");
+    expect(binaryCpu(header(32, [[0, [0xcf, 0xfa, 0xed, 0xfe, 0x07, 0, 0, 0x01]]]))).toBe("x64");
+    const pe = (machine: number) =>
+      header(256, [[0, [0x4d, 0x5a]], [0x3c, [0x80, 0, 0, 0]], [0x80, [0x50, 0x45, 0, 0, machine & 0xff, machine >> 8]]]);
+    expect(binaryCpu(pe(0x8664))).toBe("x64");
+    expect(binaryCpu(pe(0xaa64))).toBe("arm64");
+    expect(binaryCpu(new TextEncoder().encode("#!/bin/sh\necho not a library\n"))).toBeNull();
+    expect(binaryCpu(new Uint8Array(0))).toBeNull();
+  });
+
+  test("binaryCpu agrees with the library this process loaded", () => {
+    expect(binaryCpu(new Uint8Array(readFileSync(libraryPath()).subarray(0, 4096)))).toBe(process.arch);
+  });
+
+  test("scripts/pack.ts refuses to pack a library built for another CPU into the host's package", () => {
+    const other = process.arch === "arm64" ? 0x3e : 0xb7;
+    const wrong = join(dir, "wrong-cpu.so");
+    writeFileSync(wrong, elf(other));
+    const out = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--out", join(dir, "pack-wrong")], {
+      cwd: ROOT,
+      env: { ...process.env, BUN_NNG_LIB: wrong },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(out.exitCode).not.toBe(0);
+    expect(out.stderr.toString()).toContain(`${wrong} is built for ${other === 0xb7 ? "arm64" : "x64"}, not ${process.arch}`);
+    expect(existsSync(join(ROOT, "packages", host!.key, host!.file))).toBe(false);
+  });
 });
