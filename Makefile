@@ -7,7 +7,7 @@ MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench pack clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench pack test-arm64 clean
 
 all: build
 
@@ -51,6 +51,11 @@ bench: build
 # from dist/ (make dist) when present, else the host build stands in for the host's platform.
 pack: build
 	@$(BUN) scripts/pack.ts
+
+# The suite on the linux-arm64-gnu library under qemu-user with Bun's arm64 binary (scripts/test-arm64.sh;
+# installs qemu-user-static and libc6-arm64-cross with apt, fetches @oven/bun-linux-aarch64 with npm).
+test-arm64: setup setup-interop
+	@ZIGFLAGS="$(ZIGFLAGS)" bash scripts/test-arm64.sh
 
 clean:
 	rm -rf zig-out .zig-cache .pack
