@@ -7,7 +7,7 @@ MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench pack test-arm64 clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench dist dist-check pack test-arm64 clean
 
 all: build
 
@@ -47,6 +47,15 @@ bench: build
 	@$(ZIG) build bench-native $(ZIGFLAGS)
 	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
 
+# Prebuilt libraries for every platform, cross-compiled by Zig into dist/<platform>/ (ReleaseFast,
+# stripped; platforms and baselines in build.zig's dist_platforms), then checked (scripts/check-dist.sh).
+dist: setup
+	@$(ZIG) build dist --prefix dist -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
+	@bash scripts/check-dist.sh dist
+
+dist-check:
+	@bash scripts/check-dist.sh dist
+
 # npm tarballs of bun-nng and its platform packages into .pack/ (scripts/pack.ts): the libraries come
 # from dist/ (make dist) when present, else the host build stands in for the host's platform.
 pack: build
@@ -58,4 +67,4 @@ test-arm64: setup setup-interop
 	@ZIGFLAGS="$(ZIGFLAGS)" bash scripts/test-arm64.sh
 
 clean:
-	rm -rf zig-out .zig-cache .pack
+	rm -rf zig-out .zig-cache dist .pack

@@ -6,6 +6,11 @@
 //!   zig build test                 -> Zig unit tests of the completion ring and op pool
 //!   zig build -Dnng-src=/path      -> any NNG 1.x source tree (the Makefile passes NNG_SRC)
 //!   zig build -Dmbedtls-src=/path  -> any Mbed TLS 2.28.x source tree (the Makefile passes MBEDTLS_SRC)
+//!   zig build dist --prefix dist   -> ReleaseFast libraries for every platform of `dist_platforms`,
+//!                                     cross-compiled, in dist/<platform>/ (what `make dist` runs)
+//!
+//! NNG's C is configured per target OS the way its CMake configures it (Linux, macOS, Windows; see
+//! addNng), and Mbed TLS likewise compiles for each, so one host cross-compiles every platform.
 const std = @import("std");
 
 pub fn build(b: *std.Build) void {
@@ -29,26 +34,7 @@ pub fn build(b: *std.Build) void {
         },
     };
 
-    const lib_mod = b.createModule(.{
-        .root_source_file = b.path("zig/exports.zig"),
-        .target = target,
-        .optimize = optimize,
-        .link_libc = true,
-        .pic = true,
-        // Debug builds: threads the shim spawns (device, waitAsync) crashed on a null error-return
-        // trace when they caught an error; the library has no use for the traces.
-        .error_tracing = false,
-    });
-    addNng(b, lib_mod, c_sources, target, sanitize);
-    // writeCert's certificate generation: the shim's one C file, against the headers and the
-    // configuration Mbed TLS and NNG's Mbed TLS engine are compiled with (addNng). Hidden visibility
-    // keeps its symbol out of the library's exports (only bnng_* from zig/exports.zig are exported).
-    lib_mod.addCSourceFile(.{
-        .file = b.path("zig/tls_cert.c"),
-        .flags = &.{ "-std=c99", "-Wall", "-Wextra", "-Werror", "-fvisibility=hidden", "-fno-sanitize=undefined" },
-    });
-
-    const lib = b.addLibrary(.{ .name = "bunnng", .linkage = .dynamic, .root_module = lib_mod });
+    const lib = addShim(b, c_sources, target, optimize, sanitize, false);
     b.installArtifact(lib);
 
     // Zig unit tests: the ring and pool are plain Zig and need no NNG.
@@ -74,6 +60,70 @@ pub fn build(b: *std.Build) void {
     const bench_exe = b.addExecutable(.{ .name = "nng-bench", .root_module = bench_mod });
     b.step("bench-native", "Build zig-out/bin/nng-bench, the native C side of bench/compare")
         .dependOn(&b.addInstallArtifact(bench_exe, .{}).step);
+
+    // Every prebuilt platform, cross-compiled in one build graph, each into <prefix>/<platform>/
+    // under the library name bun:ffi loads there. Always ReleaseFast and stripped (debug info is
+    // not shipped); -Doptimize and -Dtarget do not apply.
+    const dist = b.step("dist", "Build the library for every platform into <prefix>/<platform>/ (make dist: dist/)");
+    for (dist_platforms) |platform| {
+        const query = std.Target.Query.parse(.{ .arch_os_abi = platform.triple }) catch |err| {
+            std.debug.panic("bad target triple '{s}': {s}", .{ platform.triple, @errorName(err) });
+        };
+        const dist_lib = addShim(b, c_sources, b.resolveTargetQuery(query), .ReleaseFast, false, true);
+        const install = b.addInstallArtifact(dist_lib, .{
+            .dest_dir = .{ .override = .{ .custom = platform.name } },
+            .implib_dir = .disabled, // Windows: bun:ffi loads the DLL itself, no import library
+            .pdb_dir = .disabled,
+            .h_dir = .disabled,
+        });
+        dist.dependOn(&install.step);
+    }
+}
+
+/// The platforms of `make dist`: directory names (Node's `${process.platform}-${process.arch}`, with
+/// the C library for Linux) and Zig target triples. The npm packages are built on these names.
+/// Linux glibc targets link against glibc 2.28 symbol versions (Debian 10, Ubuntu 18.10, RHEL 8
+/// and later load them); macOS ones need macOS 11 or later; Windows 10 or later (Zig's mingw-w64 and
+/// its UCRT; NNG itself asks for Vista).
+pub const dist_platforms = [_]struct { name: []const u8, triple: []const u8 }{
+    .{ .name = "linux-x64-gnu", .triple = "x86_64-linux-gnu.2.28" },
+    .{ .name = "linux-x64-musl", .triple = "x86_64-linux-musl" },
+    .{ .name = "linux-arm64-gnu", .triple = "aarch64-linux-gnu.2.28" },
+    .{ .name = "linux-arm64-musl", .triple = "aarch64-linux-musl" },
+    .{ .name = "darwin-x64", .triple = "x86_64-macos.11.0" },
+    .{ .name = "darwin-arm64", .triple = "aarch64-macos.11.0" },
+    .{ .name = "win32-x64", .triple = "x86_64-windows-gnu" },
+};
+
+/// The shim as one shared library for `target`: the Zig code of zig/, NNG, Mbed TLS, zig/tls_cert.c.
+fn addShim(
+    b: *std.Build,
+    c_sources: CSources,
+    target: std.Build.ResolvedTarget,
+    optimize: std.builtin.OptimizeMode,
+    sanitize: bool,
+    strip: bool,
+) *std.Build.Step.Compile {
+    const lib_mod = b.createModule(.{
+        .root_source_file = b.path("zig/exports.zig"),
+        .target = target,
+        .optimize = optimize,
+        .link_libc = true,
+        .pic = true,
+        .strip = if (strip) true else null,
+        // Debug builds: threads the shim spawns (device, waitAsync) crashed on a null error-return
+        // trace when they caught an error; the library has no use for the traces.
+        .error_tracing = false,
+    });
+    addNng(b, lib_mod, c_sources, target, sanitize);
+    // writeCert's certificate generation: the shim's one C file, against the headers and the
+    // configuration Mbed TLS and NNG's Mbed TLS engine are compiled with (addNng). Hidden visibility
+    // keeps its symbol out of the library's exports (only bnng_* from zig/exports.zig are exported).
+    lib_mod.addCSourceFile(.{
+        .file = b.path("zig/tls_cert.c"),
+        .flags = &.{ "-std=c99", "-Wall", "-Wextra", "-Werror", "-fvisibility=hidden", "-fno-sanitize=undefined" },
+    });
+    return b.addLibrary(.{ .name = "bunnng", .linkage = .dynamic, .root_module = lib_mod });
 }
 
 /// The C sources compiled into the shim: NNG and Mbed TLS, each a tree and its files relative to it.
@@ -119,9 +169,10 @@ fn collectMbedtlsSources(b: *std.Build, mbedtls_src: []const u8) ![]const []cons
     return files.items;
 }
 
-/// Every C file NNG's CMake would build for a Linux/POSIX target with all protocols, the inproc,
-/// ipc, tcp, tls and websocket transports, HTTP, and Mbed TLS. Listed by walking the tree so that
-/// another NNG 1.x release builds without editing this file.
+/// Every C file NNG's CMake would build with all protocols, the inproc, ipc, tcp, tls and websocket
+/// transports, HTTP, and Mbed TLS, for any of the supported platforms (addNng picks the platform's
+/// own files out of it). Listed by walking the tree so that another NNG 1.x release builds without
+/// editing this file.
 fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
     var files: std.ArrayList([]const u8) = .empty;
     const src_dir_path = b.pathJoin(&.{ nng_src, "src" });
@@ -134,7 +185,9 @@ fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
         if (entry.kind != .file) continue;
         const path = entry.path;
         if (!std.mem.endsWith(u8, path, ".c")) continue;
-        if (!nngSourceWanted(path)) continue;
+        if (containsAny(path, &.{
+            "_test.c", "compat/", "testing/", "tools/", "zerotier/", "wolfssl/", "websocket/stub.c",
+        })) continue;
         try files.append(b.allocator, b.pathJoin(&.{ "src", path }));
     }
     sortPaths(files.items);
@@ -142,18 +195,30 @@ fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
     return files.items;
 }
 
-fn nngSourceWanted(path: []const u8) bool {
-    const excluded_parts = [_][]const u8{
-        "_test.c",      "compat/",       "testing/",       "tools/",     "windows/",
-        "zerotier/",    "wolfssl/",      "websocket/stub.c",
-        // Poller and random-source variants for other platforms; Linux uses epoll and getrandom.
-        "posix_pollq_poll.c", "posix_pollq_kqueue.c", "posix_pollq_port.c",
-        "posix_rand_arc4random.c", "posix_rand_urandom.c",
-    };
-    for (excluded_parts) |part| {
-        if (std.mem.indexOf(u8, path, part) != null) return false;
+fn containsAny(path: []const u8, parts: []const []const u8) bool {
+    for (parts) |part| {
+        if (std.mem.indexOf(u8, path, part) != null) return true;
     }
-    return true;
+    return false;
+}
+
+/// The platform layer NNG's CMake selects (src/platform/{posix,windows}/CMakeLists.txt): Windows
+/// gets platform/windows; Linux and macOS get platform/posix with one poller and one random source
+/// each (Linux: epoll and getrandom; macOS: kqueue and arc4random).
+fn nngSourceForOs(path: []const u8, os: std.Target.Os.Tag) bool {
+    const other_platform_files: []const []const u8 = switch (os) {
+        .linux => &.{
+            "windows/",           "posix_pollq_poll.c",      "posix_pollq_kqueue.c",
+            "posix_pollq_port.c", "posix_rand_arc4random.c", "posix_rand_urandom.c",
+        },
+        .macos => &.{
+            "windows/",           "posix_pollq_poll.c",     "posix_pollq_epoll.c",
+            "posix_pollq_port.c", "posix_rand_getrandom.c", "posix_rand_urandom.c",
+        },
+        .windows => &.{"posix/"},
+        else => unreachable, // addNng refused the OS already
+    };
+    return !containsAny(path, other_platform_files);
 }
 
 fn addNng(
@@ -170,46 +235,116 @@ fn addNng(
     mod.addIncludePath(b.path("zig/mbedtls_config"));
     mod.addCMacro("MBEDTLS_USER_CONFIG_FILE", "\"bunnng_mbedtls_config.h\"");
 
+    const os = target.result.os.tag;
+    if (os != .linux and os != .macos and os != .windows) {
+        std.debug.panic("unsupported target OS '{s}': the shim builds for linux, macos and windows", .{@tagName(os)});
+    }
+
     const defines = [_][2][]const u8{
-        .{ "NNG_PRIVATE", "1" },          .{ "NNG_STATIC_LIB", "1" },
-        .{ "NNG_HIDDEN_VISIBILITY", "1" }, .{ "NNG_ENABLE_STATS", "1" },
-        .{ "NNG_PLATFORM_POSIX", "1" },   .{ "NNG_PLATFORM_LINUX", "1" },
-        .{ "NNG_USE_EVENTFD", "1" },      .{ "NNG_HAVE_ABSTRACT_SOCKETS", "1" },
-        .{ "_GNU_SOURCE", "1" },          .{ "_REENTRANT", "1" },
-        .{ "_THREAD_SAFE", "1" },         .{ "_POSIX_PTHREAD_SEMANTICS", "1" },
-        .{ "NNG_HAVE_LOCKF", "1" },       .{ "NNG_HAVE_FLOCK", "1" },
-        .{ "NNG_HAVE_GETRANDOM", "1" },   .{ "NNG_HAVE_CLOCK_GETTIME", "1" },
-        .{ "NNG_HAVE_SEMAPHORE_PTHREAD", "1" }, .{ "NNG_HAVE_PTHREAD_ATFORK_PTHREAD", "1" },
-        .{ "NNG_HAVE_PTHREAD_SETNAME_NP", "1" }, .{ "NNG_HAVE_UNIX_SOCKETS", "1" },
-        .{ "NNG_HAVE_MSG_CONTROL", "1" }, .{ "NNG_HAVE_EVENTFD", "1" },
-        .{ "NNG_HAVE_EPOLL", "1" },       .{ "NNG_HAVE_EPOLL_CREATE1", "1" },
-        .{ "NNG_HAVE_SOPEERCRED", "1" },  .{ "NNG_HAVE_STDATOMIC", "1" },
+        .{ "NNG_PRIVATE", "1" },
+        .{ "NNG_STATIC_LIB", "1" },
+        .{ "NNG_ENABLE_STATS", "1" },
         .{ "NNG_RESOLV_CONCURRENCY", "4" },
         .{ "NNG_MAX_TASKQ_THREADS", "16" },
         // Protocols: all of them.
-        .{ "NNG_HAVE_BUS0", "1" },        .{ "NNG_HAVE_PAIR0", "1" },
-        .{ "NNG_HAVE_PAIR1", "1" },       .{ "NNG_HAVE_PUB0", "1" },
-        .{ "NNG_HAVE_SUB0", "1" },        .{ "NNG_HAVE_PUSH0", "1" },
-        .{ "NNG_HAVE_PULL0", "1" },       .{ "NNG_HAVE_REQ0", "1" },
-        .{ "NNG_HAVE_REP0", "1" },        .{ "NNG_HAVE_SURVEYOR0", "1" },
+        .{ "NNG_HAVE_BUS0", "1" },
+        .{ "NNG_HAVE_PAIR0", "1" },
+        .{ "NNG_HAVE_PAIR1", "1" },
+        .{ "NNG_HAVE_PUB0", "1" },
+        .{ "NNG_HAVE_SUB0", "1" },
+        .{ "NNG_HAVE_PUSH0", "1" },
+        .{ "NNG_HAVE_PULL0", "1" },
+        .{ "NNG_HAVE_REQ0", "1" },
+        .{ "NNG_HAVE_REP0", "1" },
+        .{ "NNG_HAVE_SURVEYOR0", "1" },
         .{ "NNG_HAVE_RESPONDENT0", "1" },
         // Transports and the supplemental pieces they need.
-        .{ "NNG_TRANSPORT_INPROC", "1" }, .{ "NNG_TRANSPORT_IPC", "1" },
-        .{ "NNG_TRANSPORT_TCP", "1" },    .{ "NNG_TRANSPORT_TLS", "1" },
-        .{ "NNG_TRANSPORT_WS", "1" },     .{ "NNG_TRANSPORT_WSS", "1" },
-        .{ "NNG_SUPP_HTTP", "1" },        .{ "NNG_SUPP_TLS", "1" },
+        .{ "NNG_TRANSPORT_INPROC", "1" },
+        .{ "NNG_TRANSPORT_IPC", "1" },
+        .{ "NNG_TRANSPORT_TCP", "1" },
+        .{ "NNG_TRANSPORT_TLS", "1" },
+        .{ "NNG_TRANSPORT_WS", "1" },
+        .{ "NNG_TRANSPORT_WSS", "1" },
+        .{ "NNG_SUPP_HTTP", "1" },
+        .{ "NNG_SUPP_TLS", "1" },
         .{ "NNG_SUPP_WEBSOCKET", "1" },
         .{ "NNG_TLS_ENGINE_INIT", "nng_tls_engine_init_mbed" },
         .{ "NNG_TLS_ENGINE_FINI", "nng_tls_engine_fini_mbed" },
     };
     for (defines) |d| mod.addCMacro(d[0], d[1]);
-    if (target.result.abi.isGnu()) mod.addCMacro("NNG_HAVE_BACKTRACE", "1");
 
-    const flags: []const []const u8 = if (sanitize)
+    // Per platform, what NNG's CMake defines (CMakeLists.txt) and what its feature checks
+    // (src/platform/*/CMakeLists.txt) find there. Cross-compiling runs no checks, so the results are
+    // written down: for Linux, glibc 2.28 and musl both have every function named; for macOS 11.
+    const posix_defines = [_][2][]const u8{
+        .{ "NNG_PLATFORM_POSIX", "1" },
+        .{ "NNG_HIDDEN_VISIBILITY", "1" },
+        .{ "_GNU_SOURCE", "1" },
+        .{ "_REENTRANT", "1" },
+        .{ "_THREAD_SAFE", "1" },
+        .{ "_POSIX_PTHREAD_SEMANTICS", "1" },
+        .{ "NNG_HAVE_LOCKF", "1" },
+        .{ "NNG_HAVE_FLOCK", "1" },
+        .{ "NNG_HAVE_CLOCK_GETTIME", "1" },
+        .{ "NNG_HAVE_SEMAPHORE_PTHREAD", "1" },
+        .{ "NNG_HAVE_PTHREAD_ATFORK_PTHREAD", "1" },
+        .{ "NNG_HAVE_PTHREAD_SETNAME_NP", "1" },
+        .{ "NNG_HAVE_UNIX_SOCKETS", "1" },
+        .{ "NNG_HAVE_MSG_CONTROL", "1" },
+        .{ "NNG_HAVE_STDATOMIC", "1" },
+    };
+    const linux_defines = [_][2][]const u8{
+        .{ "NNG_PLATFORM_LINUX", "1" },
+        .{ "NNG_USE_EVENTFD", "1" },
+        .{ "NNG_HAVE_ABSTRACT_SOCKETS", "1" },
+        .{ "NNG_HAVE_GETRANDOM", "1" },
+        .{ "NNG_HAVE_EVENTFD", "1" },
+        .{ "NNG_HAVE_EPOLL", "1" },
+        .{ "NNG_HAVE_EPOLL_CREATE1", "1" },
+        .{ "NNG_HAVE_SOPEERCRED", "1" },
+    };
+    const macos_defines = [_][2][]const u8{
+        .{ "NNG_PLATFORM_DARWIN", "1" },
+        .{ "NNG_HAVE_ARC4RANDOM", "1" },
+        .{ "NNG_HAVE_KQUEUE", "1" },
+        .{ "NNG_HAVE_GETPEEREID", "1" },
+        .{ "NNG_HAVE_LOCALPEERCRED", "1" },
+        .{ "NNG_HAVE_LOCALPEERPID", "1" },
+        .{ "NNG_HAVE_BACKTRACE", "1" },
+    };
+    const windows_defines = [_][2][]const u8{
+        .{ "NNG_PLATFORM_WINDOWS", "1" },
+        .{ "_CRT_SECURE_NO_WARNINGS", "1" },
+        .{ "_CRT_RAND_S", "1" },
+        .{ "NNG_HAVE_CONDVAR", "1" },
+        .{ "NNG_HAVE_SNPRINTF", "1" },
+        // (NNG's CMake also sets _WIN32_WINNT=0x0600, Vista; Zig already defines it for the
+        // target's minimum Windows version, 10, which has every API NNG asks for.)
+    };
+    const platform_defines: []const [2][]const u8 = switch (os) {
+        .linux => &(posix_defines ++ linux_defines),
+        .macos => &(posix_defines ++ macos_defines),
+        .windows => &windows_defines,
+        else => unreachable,
+    };
+    for (platform_defines) |d| mod.addCMacro(d[0], d[1]);
+    // backtrace() is glibc's (execinfo.h); musl has none.
+    if (os == .linux and target.result.abi.isGnu()) mod.addCMacro("NNG_HAVE_BACKTRACE", "1");
+
+    var nng_files: std.ArrayList([]const u8) = .empty;
+    for (src.nng_files) |path| {
+        if (nngSourceForOs(path, os)) nng_files.append(b.allocator, path) catch @panic("OOM");
+    }
+
+    var flags: std.ArrayList([]const u8) = .empty;
+    flags.appendSlice(b.allocator, if (sanitize)
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fsanitize=undefined", "-fsanitize-trap=undefined", "-fno-sanitize=function", "-fno-sanitize=nonnull-attribute" }
     else
-        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" };
-    mod.addCSourceFiles(.{ .root = src.nng_root, .files = src.nng_files, .flags = flags });
+        &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" }) catch @panic("OOM");
+    // NNG 1.5.2's win_tcpconn.c assigns its (nni_tcp_conn *, nni_aio *) functions to (void *,
+    // nni_aio *) stream pointers; the same ABI, but Zig's clang makes the mismatch an error.
+    if (os == .windows) flags.append(b.allocator, "-Wno-incompatible-function-pointer-types") catch @panic("OOM");
+    mod.addCSourceFiles(.{ .root = src.nng_root, .files = nng_files.items, .flags = flags.items });
 
     // Mbed TLS, compiled in (no libmbed* at run time), its symbols hidden like NNG's. Never with
     // UBSan: the sanitizer build is for NNG and the shim.
@@ -220,5 +355,19 @@ fn addNng(
     });
 
     const system = std.Build.Module.LinkSystemLibraryOptions{ .use_pkg_config = .no };
-    mod.linkSystemLibrary("pthread", system);
+    switch (os) {
+        .linux => mod.linkSystemLibrary("pthread", system),
+        .macos => {}, // libSystem has it all
+        .windows => {
+            // NNG's Windows libraries (src/platform/windows/CMakeLists.txt); advapi32 also gives
+            // Mbed TLS's entropy source (CryptGenRandom) and the shim's random bytes (RtlGenRandom).
+            for ([_][]const u8{ "ws2_32", "mswsock", "advapi32" }) |name| mod.linkSystemLibrary(name, system);
+            // Mbed TLS's mutexes (MBEDTLS_THREADING_ALT, see zig/mbedtls_config/).
+            mod.addCSourceFile(.{
+                .file = b.path("zig/mbedtls_threading_win.c"),
+                .flags = &.{ "-std=c99", "-Wall", "-Wextra", "-Werror", "-fno-sanitize=undefined" },
+            });
+        },
+        else => unreachable,
+    }
 }

@@ -6,6 +6,7 @@
 //! will signal the cv holds another, so closing the cv while an op is in flight cannot free it
 //! under the completion callback.
 const std = @import("std");
+const builtin = @import("builtin");
 const Atomic = std.atomic.Value;
 
 pub const Cv = struct {
@@ -117,9 +118,15 @@ pub const Cv = struct {
     }
 };
 
-/// Nanoseconds of libc's monotonic clock. (Not std.time: in a library loaded with dlopen, Zig's
-/// start-up code that finds the vDSO never ran.)
+/// Nanoseconds of the OS's monotonic clock: libc's clock_gettime on Linux and macOS, the
+/// performance counter on Windows (which has no clock_gettime). Not std.time: in a library loaded
+/// with dlopen, Zig's start-up code that finds the vDSO never ran.
 fn monotonicNs() i128 {
+    if (builtin.os.tag == .windows) {
+        const windows = std.os.windows;
+        const ticks: i128 = windows.QueryPerformanceCounter();
+        return @divTrunc(ticks * std.time.ns_per_s, windows.QueryPerformanceFrequency());
+    }
     var ts: std.c.timespec = undefined;
     _ = std.c.clock_gettime(.MONOTONIC, &ts);
     return @as(i128, ts.sec) * std.time.ns_per_s + ts.nsec;

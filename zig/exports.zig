@@ -2,6 +2,7 @@
 //! files. Every symbol here has one line in src/ffi.ts (test/ffi.test.ts checks the two match).
 //! Ids, lengths and codes are u32/i32; pointers only where memory is shared.
 const std = @import("std");
+const builtin = @import("builtin");
 const nng = @import("nng.zig");
 const ring = @import("ring.zig");
 const runtime = @import("runtime.zig");
@@ -17,6 +18,9 @@ const tls = @import("tls.zig");
 const util = @import("util.zig");
 const Cv = @import("cv.zig").Cv;
 const Runtime = runtime.Runtime;
+
+/// Windows: called by Zig's DLL entry point when the DLL loads (zig/windows.zig). Not an export.
+pub const DllMain = if (builtin.os.tag == .windows) @import("windows.zig").DllMain else {};
 
 /// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
 const abi_version: u32 = 4;

@@ -31,11 +31,12 @@ pub fn parseUrl(url: [*:0]const u8, out: [*]u8, cap: u32) i32 {
     return @intCast(n);
 }
 
-/// Fills `out` with `len` cryptographically strong random bytes from the OS (getrandom). Not
-/// std.crypto.random: its thread-local state does not work in a library loaded with dlopen.
+/// Fills `out` with `len` cryptographically strong random bytes straight from the OS:
+/// std.posix.getrandom is getrandom(2) on Linux, arc4random_buf on macOS, RtlGenRandom on Windows.
+/// Not std.crypto.random: its thread-local state does not work in a library loaded with dlopen.
 pub fn random(out: [*]u8, len: u32) void {
     std.posix.getrandom(out[0..len]) catch {
-        // getrandom cannot fail on Linux >= 3.17 for these sizes; fall back to NNG's source.
+        // Cannot fail on Linux >= 3.17 (nor elsewhere) for these sizes; fall back to NNG's source.
         var i: u32 = 0;
         while (i < len) : (i += 1) out[i] = @truncate(nng.nng_random());
     };
