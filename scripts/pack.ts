@@ -12,8 +12,10 @@
 //      optional dependencies are missing from the lock file.
 //   3. `npm pack` for the main package and each platform package that has its library.
 //
-// Usage: bun scripts/pack.ts [--host-only] [--out DIR]
-//   --host-only  pack only the host's platform package (what test/package.test.ts needs)
+// Usage: bun scripts/pack.ts [--host-only] [--host-lib FILE] [--out DIR]
+//   --host-only      pack only the host's platform package (what test/package.test.ts needs)
+//   --host-lib FILE  the library for the host's platform package, before dist/ (the test packs the
+//                    very library the suite runs on, never a stale dist/)
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { binaryCpu } from "./binary-cpu";
@@ -24,6 +26,8 @@ const args = process.argv.slice(2);
 const hostOnly = args.includes("--host-only");
 const outArg = args.indexOf("--out");
 const OUT = outArg >= 0 && args[outArg + 1] ? resolve(args[outArg + 1]!) : join(ROOT, ".pack");
+const hostLibArg = args.indexOf("--host-lib");
+const hostLib = hostLibArg >= 0 && args[hostLibArg + 1] ? resolve(args[hostLibArg + 1]!) : null;
 
 type Manifest = Record<string, unknown> & { name: string; version: string; files?: string[] };
 
@@ -54,6 +58,10 @@ const host = platformTarget(process.platform, process.arch, process.platform ===
 
 /** Where the library for `p` comes from, or null when there is none to pack. */
 function librarySource(p: PlatformTarget): string | null {
+  if (hostLib && p.key === host?.key) {
+    if (!existsSync(hostLib)) fail(`--host-lib ${hostLib} does not exist`);
+    return hostLib;
+  }
   const dist = join(ROOT, "dist", p.key, p.file);
   if (existsSync(dist)) return dist;
   if (p.key !== host?.key) return null;

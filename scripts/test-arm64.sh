@@ -47,9 +47,9 @@ if [ "$got" != "$bun_version" ]; then
 fi
 
 # --- the library ----------------------------------------------------------------------------------
-say "cross-building libbunnng for aarch64-linux-gnu into $CACHE/zig-out"
+say "cross-building libbunnng for aarch64-linux-gnu (glibc 2.28 symbols, as make dist) into $CACHE/zig-out"
 # shellcheck disable=SC2086 # ZIGFLAGS is a list of flags
-scripts/zig build $ZIGFLAGS -Dtarget=aarch64-linux-gnu -p "$CACHE/zig-out"
+scripts/zig build $ZIGFLAGS -Dtarget=aarch64-linux-gnu.2.28 -p "$CACHE/zig-out"
 lib=$PWD/$CACHE/zig-out/lib/libbunnng.so
 
 # --- the suite ------------------------------------------------------------------------------------

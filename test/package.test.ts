@@ -1,4 +1,5 @@
-// The npm artefacts work on their own: `make pack`'s tarballs for the host platform, installed with
+// The npm artefacts work on their own: `make pack`'s tarballs for the host platform (its package
+// holding the library this suite runs on: the checkout's build, or BUN_NNG_LIB's), installed with
 // `bun add` into a fresh directory outside the checkout (no zig on PATH, no zig-out reachable, no
 // registry reachable), load the platform package's prebuilt library and do real messaging.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -7,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { binaryCpu } from "../scripts/binary-cpu";
 import { libraryPath } from "../src/ffi";
+import { nngVersion } from "../src/index";
 import { detectLibc, PLATFORMS, platformTarget } from "../src/native-lib";
 import { BUN_COMMAND } from "./bun-command";
 
@@ -26,7 +28,7 @@ function run(cmd: string[], extraEnv: Record<string, string> = {}) {
 beforeAll(() => {
   if (!host) throw new Error(`no platform package for ${process.platform}-${process.arch}`);
   dir = mkdtempSync(join(tmpdir(), "bun-nng-pkg-"));
-  const pack = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--out", join(dir, "pack")], {
+  const pack = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--host-lib", libraryPath(), "--out", join(dir, "pack")], {
     cwd: ROOT,
     stdout: "pipe",
     stderr: "pipe",
@@ -96,7 +98,7 @@ describe("npm package", () => {
     expect(smoke.code, smoke.stderr).toBe(0);
     expect(JSON.parse(smoke.stdout)).toEqual({
       library: join(dir, "node_modules", "@bun-nng", host!.key, host!.file),
-      nng: "1.5.2",
+      nng: nngVersion().nng,
       answer: { answer: 42 },
       replied: 0,
       first: "news: hello",
@@ -163,9 +165,8 @@ describe("make pack's guard against a library of the wrong CPU", () => {
     const other = process.arch === "arm64" ? 0x3e : 0xb7;
     const wrong = join(dir, "wrong-cpu.so");
     writeFileSync(wrong, elf(other));
-    const out = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--out", join(dir, "pack-wrong")], {
+    const out = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--host-lib", wrong, "--out", join(dir, "pack-wrong")], {
       cwd: ROOT,
-      env: { ...process.env, BUN_NNG_LIB: wrong },
       stdout: "pipe",
       stderr: "pipe",
     });
