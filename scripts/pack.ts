@@ -81,13 +81,9 @@ function npmPack(dir: string): string {
   return lines[lines.length - 1]!.trim();
 }
 
-rmSync(OUT, { recursive: true, force: true });
-mkdirSync(OUT, { recursive: true });
-
-const packed: string[] = [];
+// Every library is chosen and checked before anything is written: a refusal changes nothing.
+const chosen: { p: PlatformTarget; src: string }[] = [];
 for (const p of PLATFORMS) {
-  const dest = join(ROOT, "packages", p.key, p.file);
-  rmSync(dest, { force: true });
   if (hostOnly && p.key !== host?.key) continue;
   const src = librarySource(p);
   if (!src) {
@@ -96,7 +92,19 @@ for (const p of PLATFORMS) {
   }
   const cpu = binaryCpu(new Uint8Array(readFileSync(src).buffer.slice(0, 4096)));
   if (cpu !== p.cpu) fail(`${src} is built for ${cpu ?? "an unknown format"}, not ${p.cpu}: not packing it as ${PACKAGE_SCOPE}/${p.key}`);
-  cpSync(src, dest);
+  chosen.push({ p, src });
+}
+
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+
+const packed: string[] = [];
+for (const p of PLATFORMS) {
+  // A full run removes every stale copy; --host-only touches the host's package alone.
+  if (!hostOnly || p.key === host?.key) rmSync(join(ROOT, "packages", p.key, p.file), { force: true });
+}
+for (const { p, src } of chosen) {
+  cpSync(src, join(ROOT, "packages", p.key, p.file));
   const tgz = npmPack(join(ROOT, "packages", p.key));
   const shown = src.startsWith(`${ROOT}/`) ? src.slice(ROOT.length + 1) : src;
   console.log(`pack: ${PACKAGE_SCOPE}/${p.key} <- ${shown}: ${tgz}`);

@@ -164,6 +164,8 @@ describe("make pack's guard against a library of the wrong CPU", () => {
   test("scripts/pack.ts refuses to pack a library built for another CPU into the host's package", () => {
     const other = process.arch === "arm64" ? 0x3e : 0xb7;
     const wrong = join(dir, "wrong-cpu.so");
+    const packaged = join(ROOT, "packages", host!.key, host!.file);
+    const before = existsSync(packaged) ? readFileSync(packaged) : null;
     writeFileSync(wrong, elf(other));
     const out = Bun.spawnSync([...BUN_COMMAND, join(ROOT, "scripts", "pack.ts"), "--host-only", "--host-lib", wrong, "--out", join(dir, "pack-wrong")], {
       cwd: ROOT,
@@ -172,6 +174,8 @@ describe("make pack's guard against a library of the wrong CPU", () => {
     });
     expect(out.exitCode).not.toBe(0);
     expect(out.stderr.toString()).toContain(`${wrong} is built for ${other === 0xb7 ? "arm64" : "x64"}, not ${process.arch}`);
-    expect(existsSync(join(ROOT, "packages", host!.key, host!.file))).toBe(false);
+    // Refused before anything was written: the package's library is what it was.
+    expect(existsSync(packaged) ? readFileSync(packaged) : null).toEqual(before);
+    expect(existsSync(join(dir, "pack-wrong"))).toBe(false);
   });
 });
