@@ -7,7 +7,7 @@ MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench dist dist-check pack test-arm64 clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench dist dist-check dist-smoke test-dist pack test-arm64 clean
 
 all: build
 
@@ -55,6 +55,14 @@ dist: setup
 
 dist-check:
 	@bash scripts/check-dist.sh dist
+
+# Runs the dist libraries this machine can run: a C smoke test (dlopen, ipc/tcp/tls+tcp exchanges)
+# against linux-x64-gnu and linux-x64-musl, and the whole bun:test suite against linux-x64-gnu.
+dist-smoke: dist
+	@bash scripts/smoke-dist.sh
+
+test-dist: dist setup-interop
+	@BUN_NNG_LIB=$(CURDIR)/dist/linux-x64-gnu/libbunnng.so $(BUN) test
 
 # npm tarballs of bun-nng and its platform packages into .pack/ (scripts/pack.ts): the libraries come
 # from dist/ (make dist) when present, else the host build stands in for the host's platform.
