@@ -7,7 +7,7 @@ MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize bench dist dist-check dist-smoke test-dist clean
+.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize bench dist dist-check dist-smoke test-dist pack test-arm64 clean
 
 all: build
 
@@ -72,5 +72,15 @@ dist-smoke: dist
 test-dist: dist setup-interop
 	@BUN_NNG_LIB=$(CURDIR)/dist/linux-x64-gnu/libbunnng.so $(BUN) test
 
+# npm tarballs of bun-nng and its platform packages into .pack/ (scripts/pack.ts): the libraries come
+# from dist/ (make dist) when present, else the host build stands in for the host's platform.
+pack: build
+	@$(BUN) scripts/pack.ts
+
+# The suite on the linux-arm64-gnu library under qemu-user with Bun's arm64 binary (scripts/test-arm64.sh;
+# installs qemu-user-static and libc6-arm64-cross with apt, fetches @oven/bun-linux-aarch64 with npm).
+test-arm64: setup setup-interop
+	@ZIGFLAGS="$(ZIGFLAGS)" bash scripts/test-arm64.sh
+
 clean:
-	rm -rf zig-out .zig-cache dist
+	rm -rf zig-out .zig-cache dist .pack

@@ -2,11 +2,11 @@
 // test/ffi.test.ts checks this table against the library's exported symbols, and load() checks
 // the ABI version, so the two sides cannot drift.
 //
-// BUN_NNG_LIB=/path/libbunnng.so loads another build. BUN_NNG_TRACE_FFI=1 wraps every symbol to
-// count calls and time them; the totals print at exit (see traceReport()).
-import { dlopen, FFIType, suffix } from "bun:ffi";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+// Which library is loaded (BUN_NNG_LIB, a checkout's build, or the platform package) is decided by
+// src/native-lib.ts. BUN_NNG_TRACE_FFI=1 wraps every symbol to count calls and time them; the totals
+// print at exit (see traceReport()).
+import { dlopen, FFIType } from "bun:ffi";
+import { nativeLibrary } from "./native-lib";
 
 const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
 
@@ -101,26 +101,42 @@ export const symbolTable = {
   bnng_stream_recv: { args: [ptr, ptr, u32, i32], returns: i32 },
 } as const;
 
-/** Where the shared library is looked for: BUN_NNG_LIB, else the build output of `zig build`. */
+const resolved = nativeLibrary();
+
+/** The path of the loaded native library (see src/native-lib.ts for how it is chosen). */
 export function libraryPath(): string {
-  const override = process.env.BUN_NNG_LIB;
-  if (override) return override;
-  return join(import.meta.dir, "..", "zig-out", "lib", `libbunnng.${suffix}`);
+  return resolved.path;
 }
 
 function load() {
-  const path = libraryPath();
-  if (!existsSync(path)) {
-    throw new Error(
-      `bun-nng: native library not found at ${path}. Run \`make setup\` (or \`zig build\`), or set BUN_NNG_LIB.`,
-    );
+  const path = resolved.path;
+  let lib;
+  try {
+    lib = dlopen(path, symbolTable);
+  } catch (err) {
+    // e.g. a library of another architecture, or one whose own dependencies are missing
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`bun-nng: cannot load the native library ${path} (found through ${SOURCE_NAMES[resolved.source]}): ${why}`);
   }
-  const lib = dlopen(path, symbolTable);
   const abi = lib.symbols.bnng_abi_version();
   if (abi !== ABI_VERSION) {
-    throw new Error(`bun-nng: ${path} has ABI version ${abi}, this code expects ${ABI_VERSION}; rebuild it.`);
+    throw new Error(`bun-nng: ${path} has ABI version ${abi}, this code expects ${ABI_VERSION}; ${rebuildHint()}`);
   }
   return lib;
+}
+
+const SOURCE_NAMES = { env: "BUN_NNG_LIB", checkout: "this checkout's zig-out/", package: "the platform package" } as const;
+
+/** What to do about a library of another ABI version, by where it came from. */
+function rebuildHint(): string {
+  switch (resolved.source) {
+    case "env":
+      return "rebuild it, or unset BUN_NNG_LIB.";
+    case "checkout":
+      return "rebuild it (`make build`).";
+    case "package":
+      return `reinstall so that @bun-nng/${resolved.platform} has bun-nng's version.`;
+  }
 }
 
 export const lib = load();

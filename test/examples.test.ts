@@ -4,6 +4,7 @@
 import { expect, test } from "bun:test";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { BUN_COMMAND } from "./bun-command";
 
 const ROOT = join(import.meta.dir, "..");
 const RUN_MS = 20_000;
@@ -34,7 +35,7 @@ const EXPECTED: Record<string, string[]> = {
 
 /** Runs `bun examples/<file>` with the time limit; its exit code (null if killed) and output. */
 async function run(file: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = Bun.spawn([process.execPath, join("examples", file), ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([...BUN_COMMAND, join("examples", file), ...args], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   const timer = setTimeout(() => proc.kill(), RUN_MS);
   const [stdout, stderr] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
   await proc.exited;

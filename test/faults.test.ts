@@ -9,6 +9,7 @@
 //    and a timed partition; see the second describe block.
 //
 // Figures are printed on one line per run (console.log) and quoted in RELIABILITY.md.
+import { BUN_COMMAND } from "./bun-command";
 import { afterAll, describe, expect, test } from "bun:test";
 import { context, cv, cvValue, dial, pipeNotify, request, setOpt, socket, stat, type Context } from "../src/index";
 import { closeAfterEach, uniqueAddress, waitFor } from "./helpers";
@@ -180,7 +181,7 @@ describe.skipIf(!NET.netns)(
     });
 
     function spawnClient(ns: string, url: string, inFlight: number, resendMs: number) {
-      return Bun.spawn([...pair!.exec(ns), process.execPath, REQ_SCRIPT, url, String(inFlight), String(resendMs)], {
+      return Bun.spawn([...pair!.exec(ns), ...BUN_COMMAND, REQ_SCRIPT, url, String(inFlight), String(resendMs)], {
         cwd: join(import.meta.dir, ".."),
         stdin: "pipe",
         stdout: "pipe",

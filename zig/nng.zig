@@ -25,7 +25,11 @@ pub const ENOENT: c_int = 12;
 pub const ECONNSHUT: c_int = 31;
 
 pub const PipeEvent = enum(c_int) { add_pre = 0, add_post = 1, rem_post = 2 };
-pub const PipeCallback = *const fn (Pipe, PipeEvent, ?*anyopaque) callconv(.c) void;
+/// C's `void (*)(nng_pipe, nng_pipe_ev, void *)`, with the pipe taken as its u32 id: every C ABI we
+/// target passes a one-u32 struct exactly like a u32. Declared with the struct, the ReleaseFast and
+/// ReleaseSafe aarch64 builds of Zig 0.15.2 received a garbage pipe id (Debug did not), so pipe
+/// notifications never fired on linux-arm64 (found by make test-arm64, under qemu).
+pub const PipeCallback = *const fn (u32, PipeEvent, ?*anyopaque) callconv(.c) void;
 
 // Library
 pub extern fn nng_version() [*:0]const u8;

@@ -17,8 +17,8 @@ const Config = struct {
 var mutex: std.Thread.Mutex = .{};
 var table: std.AutoHashMapUnmanaged(u32, Config) = .empty;
 
-fn onPipe(pipe: nng.Pipe, ev: nng.PipeEvent, _: ?*anyopaque) callconv(.c) void {
-    const sock = nng.nng_pipe_socket(pipe).id;
+fn onPipe(pipe_id: u32, ev: nng.PipeEvent, _: ?*anyopaque) callconv(.c) void {
+    const sock = nng.nng_pipe_socket(.{ .id = pipe_id }).id;
     mutex.lock();
     defer mutex.unlock();
     const cfg = table.get(sock) orelse return;
