@@ -92,6 +92,17 @@ function pipeId(pipe: number | undefined): number {
   throw new TypeError(`pipe must be a pipe id (a positive integer), got ${describe(pipe)}`);
 }
 
+/** Protocols that never send (pull, sub) or never receive (push, pub), raw or not. */
+const CANNOT_SEND: ReadonlySet<string> = new Set(["pull", "sub"]);
+const CANNOT_RECV: ReadonlySet<string> = new Set(["push", "pub"]);
+
+/** NNG's error 9 for an operation the protocol does not have, saying which (else undefined). */
+function unsupported(con: Connection, sending: boolean): NngError | undefined {
+  const p = con.protocol;
+  if (!(sending ? CANNOT_SEND : CANNOT_RECV).has(p)) return undefined;
+  return new NngError(ErrorCode.ENOTSUP, `a ${p} ${con instanceof Context ? "context" : "socket"} cannot ${sending ? "send" : "receive"} (the ${p} protocol only ${sending ? "receives" : "sends"})`);
+}
+
 export function closedError(con: Connection): NngError {
   return new NngError(ErrorCode.ECLOSED, `the ${con instanceof Context ? "context" : "socket"} is closed`);
 }
@@ -108,6 +119,8 @@ export function send(con: Sender, data: unknown, opts: SendOptions = {}): 0 | Nn
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const block = blockMs(opts.block, con);
   if (con.closed) return closedError(con);
+  const notSupported = unsupported(con, true);
+  if (notSupported) return notSupported;
   const rv = native.bnng_send(rt, con.target, con.id, bytes, bytes.length, block);
   return rv === 0 ? 0 : errorValue(rv);
 }
@@ -126,6 +139,8 @@ export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | Nn
   const mode = recvModeOf(opts.mode);
   const block = blockMs(opts.block, con);
   if (con.closed) return closedError(con);
+  const notSupported = unsupported(con, false);
+  if (notSupported) return notSupported;
   if (con.pendingRequest?.pending) {
     // A synchronous receive must not race the request's pending send (see zig/chain.zig).
     return new NngError(ErrorCode.ESTATE, "the request is still being sent: await its sendAio (or use recvAio) first");
@@ -151,6 +166,8 @@ export function sendAio(con: Sender, data: unknown, opts: SendAioOptions = {}): 
   const aio = new SendAio();
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
+  const notSupported = unsupported(con, true);
+  if (notSupported) return aio.fail(notSupported);
   const req = con.protocol === "req" && !isRaw(con);
   let op: number;
   if (fastIo && fastLeft > 0 && SEND_NOW_PROTOCOLS.has(con.protocol) && !isRaw(con)) {
@@ -241,6 +258,8 @@ export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): 
   const cv = opts.cv === undefined ? null : opts.cv.handle;
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
+  const notSupported = unsupported(con, false);
+  if (notSupported) return aio.fail(notSupported);
   // On req, a receive started while the request is still being sent is queued natively behind
   // that send (zig/chain.zig works around an NNG 1.5.2 crash).
   const leader = con.pendingRequest;

@@ -319,3 +319,27 @@ describe("blocking dial", () => {
     expect(await recvAio(server, { timeout: 2000 })).toBe("now");
   });
 });
+
+describe("operations a protocol does not have", () => {
+  test("send on pull or sub, receive on push or pub: error 9 naming the protocol, sync and async, sockets and contexts", async () => {
+    for (const p of ["pull", "sub"] as const) {
+      const s = track(socket(p)) as Socket;
+      const e = send(s as never, "x") as NngError;
+      expect(e).toBeInstanceOf(NngError);
+      expect(e.code).toBe(ErrorCode.ENOTSUP);
+      expect(e.message).toContain(`a ${p} socket cannot send`);
+      const aio = sendAio(s as never, "x");
+      expect(aio.result).toMatchObject({ code: ErrorCode.ENOTSUP });
+      expect(await aio.then(() => 0, (err: NngError) => err.message)).toContain("cannot send");
+    }
+    const subCtx = track(context(track(socket("sub"))));
+    expect((send(subCtx as never, "x") as NngError).message).toContain("a sub context cannot send");
+    for (const p of ["push", "pub"] as const) {
+      const s = track(socket(p)) as Socket;
+      const e = recv(s as never) as NngError;
+      expect(e.code).toBe(ErrorCode.ENOTSUP);
+      expect(e.message).toContain(`a ${p} socket cannot receive`);
+      expect(recvAio(s as never).data).toMatchObject({ code: ErrorCode.ENOTSUP });
+    }
+  });
+});
