@@ -8,6 +8,8 @@ import { rt, track } from "./runtime";
 import { Context, Socket, type Connection } from "./socket";
 import type { Cv } from "./cv";
 import { Stream, streamRecv, streamRecvAio, streamSend, streamSendAio } from "./stream";
+import { cvHandle } from "./cv";
+import { optionsOf, signalOf, typeName } from "./check";
 
 const DURATION_DEFAULT = -2;
 const MAX_MS = 0x7fffffff;
@@ -54,14 +56,14 @@ export interface RecvAioOptions {
 
 /** `streams`: the caller also takes a Stream (dispatched before this check), for the message. */
 export function checkCon(con: unknown, what: string, streams = false): asserts con is Connection {
-  if (!(con instanceof Socket) && !(con instanceof Context)) {
-    throw new TypeError(`${what} expects a Socket or a Context${streams ? " (or a Stream)" : ""} as its first argument`);
+  if (!Socket.is(con) && !Context.is(con)) {
+    throw new TypeError(`${what} expects a Socket or a Context${streams ? " (or a Stream)" : ""} as its first argument, got ${typeName(con)}`);
   }
 }
 
 /** A value as an error message shows it: strings quoted, so "1" and 1 differ. */
 function describe(x: unknown): string {
-  return typeof x === "string" ? JSON.stringify(x) : String(x);
+  return typeName(x);
 }
 
 function blockMs(block: boolean | number | undefined, con: Connection): number {
@@ -85,12 +87,13 @@ function pipeId(pipe: number | undefined): number {
 }
 
 export function closedError(con: Connection): NngError {
-  return new NngError(ErrorCode.ECLOSED, `the ${con instanceof Context ? "context" : "socket"} is closed`);
+  return new NngError(ErrorCode.ECLOSED, `the ${Context.is(con) ? "context" : "socket"} is closed`);
 }
 
 /** Sends `data` synchronously. Returns 0, or an NngError value (8: could not send without blocking). */
 export function send(con: Socket | Context | Stream, data: unknown, opts: SendOptions = {}): 0 | NngError {
-  if (con instanceof Stream) return streamSend(con, data, opts);
+  opts = optionsOf(opts, "send");
+  if (Stream.is(con)) return streamSend(con, data, opts);
   checkCon(con, "send", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const block = blockMs(opts.block, con);
@@ -101,7 +104,8 @@ export function send(con: Socket | Context | Stream, data: unknown, opts: SendOp
 
 /** Receives one message synchronously and decodes it in `mode`. Returns the value or an NngError. */
 export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOptions = {}): T | NngError {
-  if (con instanceof Stream) return streamRecv<T>(con, opts);
+  opts = optionsOf(opts, "recv");
+  if (Stream.is(con)) return streamRecv<T>(con, opts);
   checkCon(con, "recv", true);
   const mode = recvModeOf(opts.mode);
   const block = blockMs(opts.block, con);
@@ -119,11 +123,13 @@ export function recv<T = unknown>(con: Socket | Context | Stream, opts: RecvOpti
 
 /** Sends `data` asynchronously. The SendAio's `.result` becomes 0 or an NngError. */
 export function sendAio(con: Socket | Context | Stream, data: unknown, opts: SendAioOptions = {}): SendAio {
-  if (con instanceof Stream) return streamSendAio(con, data, opts);
+  opts = optionsOf(opts, "sendAio");
+  if (Stream.is(con)) return streamSendAio(con, data, opts);
   checkCon(con, "sendAio", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const pipe = pipeId(opts.pipe);
+  signalOf(opts.signal, "sendAio");
   const aio = new SendAio();
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
@@ -136,18 +142,20 @@ export function sendAio(con: Socket | Context | Stream, data: unknown, opts: Sen
 }
 
 function isRaw(con: Socket | Context): boolean {
-  return con instanceof Socket ? con.raw : con.socket.raw;
+  return Socket.is(con) ? con.raw : con.socket.raw;
 }
 
 const NO_OP = 0xffffffff;
 
 /** Receives one message asynchronously. The RecvAio's `.data` becomes the decoded value or an NngError. */
 export function recvAio<T = unknown>(con: Socket | Context | Stream, opts: RecvAioOptions = {}): RecvAio<T> {
-  if (con instanceof Stream) return streamRecvAio<T>(con, opts);
+  opts = optionsOf(opts, "recvAio");
+  if (Stream.is(con)) return streamRecvAio<T>(con, opts);
   checkCon(con, "recvAio", true);
   const aio = new RecvAio<T>(recvModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
-  const cv = opts.cv === undefined ? null : opts.cv.handle;
+  const cv = opts.cv === undefined ? null : cvHandle(opts.cv, "recvAio: 'cv'");
+  signalOf(opts.signal, "recvAio");
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
   // On req, a receive started while the request is still being sent is queued natively behind

@@ -2,10 +2,11 @@
 // or `messages(con, { mode })` for another receive mode. The loop ends cleanly when the socket or
 // context closes (or the signal aborts); any other error is thrown.
 import { ErrorCode, isErrorValue } from "./errors";
-import { recvAio } from "./io";
+import { checkCon, recvAio } from "./io";
 import type { RecvModeArg } from "./modes";
 import { Context, Socket } from "./socket";
 import { Stream } from "./stream";
+import { optionsOf, signalOf } from "./check";
 
 export interface MessagesOptions {
   /** Receive mode (default serial; on a stream, serial reads strings). */
@@ -32,6 +33,9 @@ export async function* messages<T = unknown>(
   con: Socket | Context | Stream,
   opts: MessagesOptions = {},
 ): AsyncGenerator<T, void, undefined> {
+  if (!Stream.is(con)) checkCon(con, "messages", true);
+  opts = optionsOf(opts, "messages");
+  signalOf(opts.signal, "messages");
   const recvOpts = { mode: opts.mode, signal: opts.signal, n: opts.n };
   for (;;) {
     if (con.closed || opts.signal?.aborted) return;

@@ -22,8 +22,16 @@ export class SerialConfig {
   readonly #byClass = new Map<Klass, Hook>();
   readonly #byName = new Map<string, Hook>();
 
+  /** Use serialConfig(klass, serialize, unserialize). */
   constructor(hooks: Hook[]) {
-    this.hooks = hooks;
+    if (!Array.isArray(hooks)) throw new TypeError("SerialConfig: make one with serialConfig(klass, serialize, unserialize)");
+    for (const h of hooks) {
+      const ok =
+        h !== null && typeof h === "object" && typeof h.klass === "function" && typeof h.name === "string" &&
+        typeof h.serialize === "function" && typeof h.unserialize === "function";
+      if (!ok) throw new TypeError("SerialConfig: each hook is { klass, name, serialize, unserialize }; use serialConfig(...)");
+    }
+    this.hooks = [...hooks];
     for (const h of hooks) {
       if (this.#byName.has(h.name)) throw new TypeError(`serialConfig: two classes are named '${h.name}'`);
       this.#byClass.set(h.klass, h);

@@ -297,6 +297,7 @@ export class TlsConfig {
 
   /** Drops this object's references; endpoints already using the config keep theirs. Idempotent. */
   close(): void {
+    if (!TlsConfig.is(this)) throw new TypeError("close: this is not a real TlsConfig (an object inheriting from TlsConfig.prototype)");
     if (this.#closed) return;
     this.#closed = true;
     backstop.unregister(this);
@@ -305,11 +306,17 @@ export class TlsConfig {
     this.#byHost.clear();
   }
 
+  /** True for a real TlsConfig (not an object that merely inherits from TlsConfig.prototype). */
+  static is(x: unknown): x is TlsConfig {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   [Symbol.dispose](): void {
     this.close();
   }
 
   get [Symbol.toStringTag]() {
+    if (!TlsConfig.is(this)) return "TlsConfig (imitation)";
     return `TlsConfig ${this.mode} auth=${this.auth}${this.#closed ? " closed" : ""}`;
   }
 }

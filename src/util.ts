@@ -2,6 +2,7 @@
 import { native } from "./ffi";
 import { NngError } from "./errors";
 import { cstr } from "./strings";
+import { optionsOf, typeName } from "./check";
 
 /** The versions of NNG and Mbed TLS compiled into the library. */
 export function nngVersion(): { nng: string; mbedtls: string } {
@@ -34,7 +35,7 @@ const FIELDS = ["scheme", "userinfo", "host", "hostname", "port", "path", "query
 
 /** Parses a URL with NNG's own parser (what dial and listen see). Throws NngError if it is invalid. */
 export function parseUrl(url: string): ParsedUrl {
-  if (typeof url !== "string") throw new TypeError("parseUrl expects a string");
+  if (typeof url !== "string") throw new TypeError(`parseUrl expects a URL string, got ${typeName(url)}`);
   const c = cstr(url);
   const cap = c.length * 2 + 64; // every field is a piece of the URL (ports and schemes are normalised)
   const out = new Uint8Array(cap);
@@ -53,7 +54,7 @@ export function mclock(): number {
 
 /** Sleeps `ms` milliseconds, blocking the thread (as nanonext's msleep; use Bun.sleep to yield). */
 export function msleep(ms: number): void {
-  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`msleep expects a whole number of ms >= 0, got ${ms}`);
+  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`msleep expects a whole number of ms >= 0, got ${typeName(ms)}`);
   native.bnng_msleep(Math.min(ms, 0x7fffffff));
 }
 
@@ -62,7 +63,8 @@ export function msleep(ms: number): void {
  * Uint8Array with `{ hex: false }`.
  */
 export function random(n = 1, opts: { hex?: boolean } = {}): string | Uint8Array {
-  if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${typeName(n)}`);
+  opts = optionsOf(opts, "random");
   const bytes = new Uint8Array(n);
   if (n > 0) native.bnng_random(bytes, n);
   return opts.hex === false ? bytes : Buffer.from(bytes).toString("hex");

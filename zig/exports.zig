@@ -150,11 +150,17 @@ export fn bnng_request(rt: *Runtime, t: u32, id: u32, sock: u32, data: ?[*]const
 export fn bnng_sleep_aio(rt: *Runtime, ms: i32, count: u32) u32 {
     return ops.sleepAio(rt, ms, count);
 }
+/// An op index JavaScript may name here: allocated and in flight. A stale or made-up index (an Aio
+/// never started, an op already drained) is ignored rather than followed out of the pool.
+fn opInFlight(rt: *Runtime, op: u32) bool {
+    if (op / runtime.chunk_ops >= rt.pool.chunk_count) return false;
+    return rt.pool.get(op).busy;
+}
 export fn bnng_aio_cancel(rt: *Runtime, op: u32) void {
-    ops.cancel(rt, op);
+    if (opInFlight(rt, op)) ops.cancel(rt, op);
 }
 export fn bnng_aio_wait(rt: *Runtime, op: u32) void {
-    ops.wait(rt, op);
+    if (opInFlight(rt, op)) ops.wait(rt, op);
 }
 /// Copies a by-pointer completion payload into `dst` and frees the message.
 export fn bnng_msg_take(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
