@@ -75,6 +75,14 @@ export class SerialConfig {
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       seen.set(value, out);
+      // A sparse array is walked by its keys: a corrupted or hostile message can carry one with a
+      // length of 2^32 - 1, and walking that by index would hang the receiver.
+      const keys = value.length > 1024 ? Object.keys(value) : null;
+      if (keys !== null && keys.length < value.length) {
+        out.length = value.length;
+        for (const k of keys) (out as unknown as Record<string, unknown>)[k] = this.#walk((value as unknown as Record<string, unknown>)[k], seen, replace, unwrap);
+        return out;
+      }
       for (const x of value) out.push(this.#walk(x, seen, replace, unwrap));
       return out;
     }

@@ -39,7 +39,8 @@ const own = closeAfterEach();
 /** A small deterministic generator (LCG), so a failure can be replayed from its seed. */
 function generator(seed: number): () => number {
   let s = seed;
-  return () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  // Math.imul: a plain product exceeds 2^53, loses its low bits, and the sequence collapses.
+  return () => (s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 /** Engine messages: a TypeError the library did not mean to throw (it did not check the argument). */
