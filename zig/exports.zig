@@ -225,6 +225,10 @@ export fn bnng_cv_wait_aio(rt: *Runtime, cv: *Cv, timeout_ms: i32) i32 {
 export fn bnng_test_flood_start(rt: *Runtime, threads: u32, per_thread: u32) ?*flood.Flood {
     return flood.start(rt, threads, per_thread);
 }
+/// One thread, one completion at a time, until the ring has counted `wakeups` more wake-ups.
+export fn bnng_test_wake_start(rt: *Runtime, wakeups: u32) ?*flood.Flood {
+    return flood.startWakes(rt, wakeups);
+}
 export fn bnng_test_flood_join(f: *flood.Flood) u32 {
     return flood.join(f);
 }
