@@ -6,7 +6,7 @@ NNG_SRC  ?= vendor/nng/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC)
 
-.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize bench clean
+.PHONY: all setup setup-interop build demo test typecheck test-zig test-bun test-sanitize test-valgrind bench clean
 
 all: build
 
@@ -23,7 +23,7 @@ build: setup
 demo: build
 	@$(BUN) examples/demo.ts
 
-test: build typecheck test-zig test-bun
+test: build typecheck test-zig test-bun test-valgrind
 
 typecheck: setup
 	@node_modules/.bin/tsc -p .
@@ -40,6 +40,11 @@ test-sanitize: setup setup-interop
 	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -p zig-out-sanitize
 	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
 
+# The shim without JavaScript under valgrind's memcheck (test/native/harness.c drives its C ABI):
+# zero errors, zero leaks. A baseline-CPU build apart, in zig-out-valgrind.
+test-valgrind: setup
+	@bash scripts/test-valgrind.sh
+
 bench: build
 	@$(BUN) bench/run.ts $(BENCH)
 	@bash bench/compare/setup.sh
@@ -47,4 +52,4 @@ bench: build
 	@$(BUN) bench/compare/run.ts --no-setup $(COMPARE)
 
 clean:
-	rm -rf zig-out .zig-cache
+	rm -rf zig-out zig-out-sanitize zig-out-valgrind .zig-cache
