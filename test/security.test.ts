@@ -10,7 +10,6 @@ import {
   ErrorCode,
   listen,
   NngError,
-
   recvAio,
   request,
   sendAio,
