@@ -401,12 +401,14 @@ describe("the public API under hostile arguments", () => {
 
   test("functions: each argument and option x 57 hostile values", async () => {
     const { problems, calls } = await run(CASES, false, vectors);
+    console.log(`api-fuzz: ${calls} calls of ${CASES.length} functions`);
     expect(calls).toBeGreaterThan(10_000);
     expect(problems).toEqual([]);
   }, 60_000);
 
   test("constructors: each argument x 57 hostile values", async () => {
     const { problems, calls } = await run(CLASSES, true, vectors);
+    console.log(`api-fuzz: ${calls} constructor calls of ${CLASSES.length} classes`);
     expect(calls).toBeGreaterThan(500);
     expect(problems).toEqual([]);
   }, 30_000);
@@ -426,17 +428,20 @@ describe("the public API under hostile arguments", () => {
     const s = own(socket("req"));
     const targets = [s, own(context(s)), dial(s, uniqueAddress("ipc"), { autostart: false }), listen(s, uniqueAddress("ipc"), { autostart: false })];
     const problems: Problem[] = [];
+    let calls = 0;
     for (const name of Object.keys(OPTIONS)) {
       for (const t of targets) {
         const kind = t.constructor.name;
         const p = await attempt("opt", false, [t, name], [kind, name]);
         if (p) problems.push(p);
+        calls += 1 + bad.length;
         for (const b of bad) {
           const q = await attempt("setOpt", false, [t, name, b.value], [kind, name, b.label]);
           if (q) problems.push(q);
         }
       }
     }
+    console.log(`api-fuzz: ${calls} opt/setOpt calls`);
     expect(problems).toEqual([]);
   }, 60_000);
 
