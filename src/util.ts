@@ -62,9 +62,15 @@ export function msleep(ms: number): void {
  * `n` cryptographically strong random bytes: as a hex string (default, as nanonext), or as a
  * Uint8Array with `{ hex: false }`.
  */
+const HEX_MAX = 2 ** 29;
+
 export function random(n = 1, opts: { hex?: boolean } = {}): string | Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${typeName(n)}`);
   opts = optionsOf(opts, "random");
+  // Hex doubles the length, and JavaScript strings end at 2^31 - 1 characters.
+  if (opts.hex !== false && n > HEX_MAX) {
+    throw new RangeError(`random(${n}) as hex would be a ${2 * n}-character string; at most ${HEX_MAX} bytes as hex (use { hex: false } for more)`);
+  }
   const bytes = new Uint8Array(n);
   if (n > 0) native.bnng_random(bytes, n);
   return opts.hex === false ? bytes : Buffer.from(bytes).toString("hex");

@@ -535,3 +535,9 @@ describe("the public API under hostile arguments", () => {
     }
   });
 });
+
+test("random(): hex output past what a string can hold is a RangeError, before allocating", () => {
+  expect(() => api.random(2 ** 30)).toThrow(RangeError);
+  expect(() => api.random(2 ** 29 + 1)).toThrow(/at most 536870912 bytes as hex/);
+  expect((api.random(16, { hex: false }) as Uint8Array).length).toBe(16);
+});
