@@ -293,6 +293,58 @@ static void streams(const char *url_listen, int tcp) {
 	drain_n(2, "stream close");
 }
 
+// An asynchronous call on something that does not exist: refused at once (< 0), or started and
+// then completed with an error (NNG finishes some aios with the error rather than returning it).
+static void fails(int32_t op, const char *what, uint32_t id) {
+	if (op < 0) return;
+	double deadline = now_s() + 10;
+	for (;;) {
+		uint32_t n = drain(rt, 512);
+		CHECK(n <= 1, "%s on id %u: %u completions", what, id, n);
+		if (n == 1) {
+			CHECK(batch[0].op_id == (uint32_t) op && batch[0].result != 0, "%s on id %u completed with %d", what, id, batch[0].result);
+			return;
+		}
+		CHECK(now_s() < deadline, "%s on id %u: no completion", what, id);
+		usleep(100);
+	}
+}
+
+// Ids that name nothing (never opened, or closed): every call refuses them with an NNG error.
+static void invalid_ids(void) {
+	int32_t closed = socket_open(P_PAIR, 0);
+	socket_close(rt, (uint32_t) closed);
+	const uint32_t ids[] = {0, 999999, 0x7fffffff, 0xffffffffu, (uint32_t) closed};
+	uint8_t d[8] = {0};
+	double v;
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		uint32_t id = ids[i];
+		fails(send_aio(rt, T_SOCKET, id, id, d, sizeof d, 10, 0, NULL, 0), "send_aio", id);
+		fails(recv_aio(rt, T_SOCKET, id, id, 10, NULL, NO_OP), "recv_aio", id);
+		fails(send_aio(rt, T_CTX, id, id, d, sizeof d, 10, 0, NULL, 0), "ctx send_aio", id);
+		fails(recv_aio(rt, T_CTX, id, id, 10, NULL, NO_OP), "ctx recv_aio", id);
+		fails(request(rt, T_CTX, id, id, d, sizeof d, 10, NULL), "request", id);
+		CHECK(send_sync(rt, T_SOCKET, id, d, sizeof d, 0) != 0, "send on id %u", id);
+		CHECK(recv_sync(rt, T_SOCKET, id, 0) < 0, "recv on id %u", id);
+		CHECK(ctx_open(id) < 0, "ctx_open on id %u", id);
+		CHECK(dial(id, "inproc://x", 1, 1) < 0, "dial on id %u", id);
+		CHECK(listen_(id, "inproc://x", 1) < 0, "listen on id %u", id);
+		CHECK(opt_set(1, id, "recv-timeout", 3, 10, NULL, 0) != 0, "opt_set on id %u", id);
+		CHECK(opt_get(1, id, "recv-timeout", 3, (uint8_t *) &v, 8) < 0, "opt_get on id %u", id);
+		CHECK(stat_(1, id, "pipes", &v) < 0, "stat on id %u", id);
+		CHECK(socket_close(rt, id) != 0, "close of id %u", id);
+		CHECK(ctx_close(rt, id, id) != 0, "ctx close of id %u", id);
+		// Op indexes that are not in flight are ignored.
+		aio_cancel(rt, id);
+	}
+	// Bad target kinds, and a receive chained behind an op index outside the pool.
+	int32_t s = socket_open(P_REQ, 0);
+	CHECK(send_aio(rt, 7, (uint32_t) s, (uint32_t) s, d, sizeof d, 10, 0, NULL, 1) < 0, "bad target");
+	CHECK(recv_aio(rt, 2, (uint32_t) s, (uint32_t) s, 10, NULL, NO_OP) < 0, "bad target");
+	CHECK(recv_aio(rt, T_SOCKET, (uint32_t) s, (uint32_t) s, 10, NULL, 0x7ffffff0u) < 0, "bad chain op");
+	socket_close(rt, (uint32_t) s);
+}
+
 int main(int argc, char **argv) {
 	if (argc < 2) {
 		fprintf(stderr, "usage: harness /path/to/libbunnng.so [rounds]\n");
@@ -363,6 +415,7 @@ int main(int argc, char **argv) {
 		streams(url, 0);
 		streams("tcp://127.0.0.1:0", 1);
 	}
+	invalid_ids();
 	uint8_t cert[8192], key[8192], err[256];
 	CHECK(tls_write_cert("localhost", "20250101000000", "20350101000000", cert, sizeof cert, key, sizeof key, err, sizeof err) == 0,
 	    "write cert: %s", err);
