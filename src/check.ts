@@ -69,6 +69,23 @@ const dvBuffer = getter(DataView.prototype, "buffer");
 const dvOffset = getter(DataView.prototype, "byteOffset");
 const dvLength = getter(DataView.prototype, "byteLength");
 
+const BUFFER_PROTO = Buffer.prototype as object;
+
+/**
+ * `v` itself when it is an ordinary Uint8Array or Buffer (the built-in prototype, no own `length`:
+ * its length is the engine's), else viewBytes(v). The send path's fast case: no allocation.
+ */
+export function trustedBytes(v: ArrayBufferView, what: string): Uint8Array {
+  if (v instanceof Uint8Array) {
+    const proto = Object.getPrototypeOf(v);
+    if ((proto === Uint8Array.prototype || proto === BUFFER_PROTO) && !Object.hasOwn(v, "length")) {
+      checkLength(v.length, what);
+      return v;
+    }
+  }
+  return viewBytes(v, what);
+}
+
 /**
  * A plain Uint8Array over exactly the bytes of the view `v` (TypedArray or DataView), read through
  * the engine's getters: a subclass claiming a larger `length` cannot make the shim read past the

@@ -8,7 +8,7 @@
 import { deserialize, serialize } from "bun:jsc";
 import { ErrorCode, NngError } from "./errors";
 import type { SerialConfig } from "./serial";
-import { checkLength, typeName, viewBytes } from "./check";
+import { checkLength, trustedBytes, typeName } from "./check";
 
 export const SendMode = { serial: 1, raw: 2, next: 3 } as const;
 export const RecvMode = {
@@ -77,7 +77,7 @@ export function encode(data: unknown, mode: number, serial: SerialConfig | null 
 function encodeRaw(data: unknown): Uint8Array {
   // A real view over the real bytes (viewBytes): the length handed to the shim with the pointer
   // cannot be one a subclass or an own property made up.
-  if (ArrayBuffer.isView(data)) return viewBytes(data, "send (raw mode)");
+  if (ArrayBuffer.isView(data)) return trustedBytes(data, "send (raw mode)");
   if (typeof data === "string") {
     // Buffer.from rather than TextEncoder: Bun's encoder re-walks a string built by concatenation
     // (a rope) on every call, ~15x slower at 64 KiB.

@@ -541,3 +541,13 @@ test("random(): hex output past what a string can hold is a RangeError, before a
   expect(() => api.random(2 ** 29 + 1)).toThrow(/at most 536870912 bytes as hex/);
   expect((api.random(16, { hex: false }) as Uint8Array).length).toBe(16);
 });
+
+test("an own 'length' on an ordinary Uint8Array is not trusted either", () => {
+  const url = uniqueAddress("inproc");
+  const pull = own(socket("pull", { listen: url }));
+  const push = own(socket("push", { dial: url }));
+  const liar = new Uint8Array(8).fill(9);
+  Object.defineProperty(liar, "length", { value: 3 * 2 ** 30 });
+  expect(api.send(push, liar, { mode: "raw", block: 1000 })).toBe(0);
+  expect(api.recv(pull, { mode: "raw", block: 1000 })).toEqual(new Uint8Array(8).fill(9));
+});
