@@ -6,9 +6,8 @@ import { RecvAio, SendAio } from "./aio";
 import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
 import { Context, Socket, type Connection } from "./socket";
-import type { Cv } from "./cv";
+import { cvHandle, type Cv } from "./cv";
 import { Stream, streamRecv, streamRecvAio, streamSend, streamSendAio } from "./stream";
-import { cvHandle } from "./cv";
 import { optionsOf, signalOf, typeName } from "./check";
 
 const DURATION_DEFAULT = -2;
