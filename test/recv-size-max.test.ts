@@ -6,9 +6,10 @@
 // keeps the value but does not enforce it (inproc.c only stores `rcvmax`): shown below as well.
 //
 // The dropping tests use pair sockets: with push, NNG 1.5.2 can put a pipe whose peer hangs up
-// just as a send completes back on its ready list after closing it (nanomsg/nng#1653, fixed in
-// 1.6), so the next send goes to a freed pipe: the message is lost or the process crashes (seen in
-// about one run in three of this very scenario; see README, "NNG 1.5.2 defects").
+// just as a send completes back on its ready list after closing it (the race pattern of
+// nanomsg/nng#1653, closed upstream after 1.5.2), so the next send goes to a freed pipe: the
+// message is lost or the process crashes (seen in about one run in three of this very scenario;
+// README, "NNG 1.5.2 defects").
 import { describe, expect, test } from "bun:test";
 import {
   cv,
@@ -73,7 +74,7 @@ for (const transport of ["tcp", "ipc"] as const) {
     test("a header claiming a huge message is refused before anything is allocated", async () => {
       // A raw byte stream speaks the SP handshake, then claims a 2^40-byte message: the pull socket
       // drops the connection at once instead of trying to allocate (or wait for) a terabyte.
-      const pull = own(socket("pull")); // (only a stream sends to it: no push pipe to trip #1653)
+      const pull = own(socket("pull")); // only a stream sends to it: no push pipe
       setOpt(pull, "recv-size-max", LIMIT);
       const l = listen(pull, uniqueAddress(transport));
       const removed = own(cv());
