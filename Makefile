@@ -7,7 +7,7 @@ MBEDTLS_SRC ?= vendor/mbedtls/src
 OPTIMIZE ?= ReleaseFast
 ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC)
 
-.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize bench dist dist-check dist-smoke test-dist pack test-arm64 clean
+.PHONY: all setup setup-interop setup-faults build demo test typecheck docs test-zig test-bun test-sanitize test-valgrind bench dist dist-check dist-smoke test-dist pack test-arm64 clean
 
 all: build
 
@@ -28,7 +28,7 @@ build: setup
 demo: build
 	@$(BUN) examples/demo.ts
 
-test: build typecheck test-zig test-bun
+test: build typecheck test-zig test-bun test-valgrind
 
 typecheck: setup
 	@node_modules/.bin/tsc -p .
@@ -48,6 +48,11 @@ test-bun: build setup-interop setup-faults
 test-sanitize: setup setup-interop setup-faults
 	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC) -p zig-out-sanitize
 	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
+
+# The shim without JavaScript under valgrind's memcheck (test/native/harness.c drives its C ABI):
+# zero errors, zero leaks. A baseline-CPU build apart, in zig-out-valgrind.
+test-valgrind: setup
+	@bash scripts/test-valgrind.sh
 
 bench: build
 	@$(BUN) bench/run.ts $(BENCH)
@@ -83,4 +88,4 @@ test-arm64: setup setup-interop
 	@ZIGFLAGS="$(ZIGFLAGS)" bash scripts/test-arm64.sh
 
 clean:
-	rm -rf zig-out .zig-cache dist .pack
+	rm -rf zig-out zig-out-sanitize zig-out-valgrind .zig-cache dist .pack

@@ -58,6 +58,18 @@ pub fn build(b: *std.Build) void {
         .flags = &.{ "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-fno-sanitize=undefined" },
     });
     const bench_exe = b.addExecutable(.{ .name = "nng-bench", .root_module = bench_mod });
+
+    // A C driver of the shim's C ABI without JavaScript, for valgrind (make test-valgrind). It loads
+    // the library with dlopen, as Bun does, so it is built apart from it.
+    //   zig build harness -> zig-out/bin/bnng-harness
+    const harness_mod = b.createModule(.{ .target = target, .optimize = .Debug, .link_libc = true });
+    harness_mod.addCSourceFile(.{
+        .file = b.path("test/native/harness.c"),
+        .flags = &.{ "-std=gnu99", "-Wall", "-Wextra", "-Werror", "-fno-sanitize=undefined" },
+    });
+    const harness_exe = b.addExecutable(.{ .name = "bnng-harness", .root_module = harness_mod });
+    b.step("harness", "Build zig-out/bin/bnng-harness, the valgrind driver of the shim's C ABI")
+        .dependOn(&b.addInstallArtifact(harness_exe, .{}).step);
     b.step("bench-native", "Build zig-out/bin/nng-bench, the native C side of bench/compare")
         .dependOn(&b.addInstallArtifact(bench_exe, .{}).step);
 

@@ -291,7 +291,8 @@ export function callAio<A extends AnyAio | AnyAio[]>(aio: A): A {
   const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
   for (const a of list) {
     if (!isAio(a)) throw new TypeError("callAio expects an Aio or an array of Aios");
-    if (a.unresolved) {
+    // An Aio never started (new SendAio()) has no op: nothing to wait for in the shim.
+    if (a.unresolved && a.opIndex >= 0) {
       native.bnng_aio_wait(rt, a.opIndex);
       drainNow();
     }
@@ -331,7 +332,7 @@ export function stopAio(aio: AnyAio | AnyAio[]): void {
   const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
   for (const a of list) {
     if (!isAio(a)) throw new TypeError("stopAio expects an Aio or an array of Aios");
-    if (a.unresolved) native.bnng_aio_cancel(rt, a.opIndex);
+    if (a.unresolved && a.opIndex >= 0) native.bnng_aio_cancel(rt, a.opIndex);
   }
   for (const a of list) {
     if (a.opIndex >= 0) native.bnng_aio_wait(rt, a.opIndex);

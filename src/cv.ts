@@ -7,6 +7,7 @@ import { NngError, ErrorCode } from "./errors";
 import { rt, track } from "./runtime";
 import { Socket } from "./socket";
 import { constants } from "node:os";
+import { optionsOf, signalOf, typeName } from "./check";
 
 const backstop = new FinalizationRegistry<Pointer>((h) => native.bnng_cv_release(h));
 
@@ -36,8 +37,14 @@ export class Cv {
     return this.#handle === null;
   }
 
+  /** True for a real Cv (not an object that merely inherits from Cv.prototype). */
+  static is(x: unknown): x is Cv {
+    return typeof x === "object" && x !== null && #handle in x;
+  }
+
   /** Releases the cv (operations still holding it keep it alive until they complete). Idempotent. */
   close(): void {
+    if (!Cv.is(this)) throw new TypeError("close: this is not a real Cv (an object inheriting from Cv.prototype)");
     if (this.#handle === null) return;
     backstop.unregister(this);
     native.bnng_cv_release(this.#handle);
@@ -50,6 +57,15 @@ export class Cv {
   }
 }
 
+/**
+ * The native cv of `c`, for `what`: a TypeError if `c` is not a cv() (a pointer from anything else
+ * would be dereferenced by the shim), NngError 7 if it is closed.
+ */
+export function cvHandle(c: unknown, what: string): Pointer {
+  if (!Cv.is(c)) throw new TypeError(`${what} expects a cv(), got ${typeName(c)}`);
+  return c.handle;
+}
+
 /** A new condition variable. Throws NngError 2 if out of memory. nanonext: `cv()`. */
 export function cv(): Cv {
   return new Cv();
@@ -60,7 +76,7 @@ export function cv(): Cv {
  * event woke it. Throws NngError 7 for a closed cv. nanonext: `wait()`.
  */
 export function wait(c: Cv): boolean {
-  return native.bnng_cv_wait(c.handle, -1) === 1;
+  return native.bnng_cv_wait(cvHandle(c, "wait"), -1) === 1;
 }
 
 /**
@@ -68,23 +84,24 @@ export function wait(c: Cv): boolean {
  * TypeError for a bad `ms`. nanonext: `until()`.
  */
 export function until(c: Cv, ms: number): boolean {
-  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`until expects a whole number of ms >= 0, got ${ms}`);
-  return native.bnng_cv_wait(c.handle, Math.min(ms, 0x7fffffff)) === 1;
+  const h = cvHandle(c, "until");
+  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`until expects a whole number of ms >= 0, got ${typeName(ms)}`);
+  return native.bnng_cv_wait(h, Math.min(ms, 0x7fffffff)) === 1;
 }
 
 /** The cv's counter: signals not yet consumed by a wait. nanonext: `cv_value()`. */
 export function cvValue(c: Cv): number {
-  return native.bnng_cv_value(c.handle);
+  return native.bnng_cv_value(cvHandle(c, "cvValue"));
 }
 
 /** Sets the counter (and the flag) back to zero. nanonext: `cv_reset()`. */
 export function cvReset(c: Cv): void {
-  native.bnng_cv_reset(c.handle);
+  native.bnng_cv_reset(cvHandle(c, "cvReset"));
 }
 
 /** Signals the cv once. nanonext: `cv_signal()`. */
 export function cvSignal(c: Cv): void {
-  native.bnng_cv_signal(c.handle);
+  native.bnng_cv_signal(cvHandle(c, "cvSignal"));
 }
 
 /**
@@ -93,13 +110,14 @@ export function cvSignal(c: Cv): void {
  * rejects with NngError 20 if `signal` aborts. Not in nanonext (which has only the blocking forms).
  */
 export function waitAsync(c: Cv, ms?: number, opts: { signal?: AbortSignal } = {}): Promise<boolean> {
+  const h = cvHandle(c, "waitAsync");
   if (ms !== undefined && (!Number.isInteger(ms) || ms < 0)) {
-    throw new TypeError(`waitAsync expects a whole number of ms >= 0 (or nothing), got ${ms}`);
+    throw new TypeError(`waitAsync expects a whole number of ms >= 0 (or nothing), got ${typeName(ms)}`);
   }
-  const signal = opts.signal;
+  const signal = signalOf(optionsOf(opts, "waitAsync").signal, "waitAsync");
   if (signal?.aborted) return Promise.reject(new NngError(ErrorCode.ECANCELED, "waitAsync: aborted"));
   return new Promise<boolean>((resolve, reject) => {
-    const op = native.bnng_cv_wait_aio(rt, c.handle, ms === undefined ? -1 : Math.min(ms, 0x7fffffff));
+    const op = native.bnng_cv_wait_aio(rt, h, ms === undefined ? -1 : Math.min(ms, 0x7fffffff));
     if (op < 0) {
       reject(new NngError(-op, "waitAsync"));
       return;
@@ -136,18 +154,22 @@ export interface PipeNotifyOptions {
  * Throws NngError 7 for a closed socket, TypeError for a bad `flag`.
  */
 export function pipeNotify(sock: Socket, c: Cv | null, opts: PipeNotifyOptions = {}): void {
-  if (!(sock instanceof Socket)) throw new TypeError("pipeNotify expects a Socket");
+  if (!Socket.is(sock)) throw new TypeError(`pipeNotify expects a Socket, got ${typeName(sock)}`);
   if (sock.closed) throw new NngError(ErrorCode.ECLOSED, "pipeNotify: the socket is closed");
+  const handle = c === null ? null : cvHandle(c, "pipeNotify");
+  opts = optionsOf(opts, "pipeNotify");
   let flag = false;
   let signo = 0;
   const f = opts.flag;
   if (typeof f === "boolean" || f === undefined) flag = f === true;
   else if (typeof f === "string") {
     const n = (constants.signals as Record<string, number>)[f];
-    if (n === undefined) throw new TypeError(`unknown signal name ${JSON.stringify(f)} (e.g. "SIGINT", "SIGUSR1")`);
+    if (n === undefined || !Object.hasOwn(constants.signals, f)) {
+      throw new TypeError(`pipeNotify: unknown signal name ${typeName(f)} (e.g. "SIGINT", "SIGUSR1")`);
+    }
     signo = n;
   } else if (typeof f === "number" && Number.isInteger(f) && f > 0 && f < 65) signo = f;
-  else throw new TypeError("flag must be a boolean, a signal name or a signal number");
-  const rv = native.bnng_pipe_notify(sock.id, c === null ? null : c.handle, opts.add ? 1 : 0, opts.remove ? 1 : 0, flag ? 1 : 0, signo);
+  else throw new TypeError(`pipeNotify: 'flag' must be a boolean, a signal name or a signal number, got ${typeName(f)}`);
+  const rv = native.bnng_pipe_notify(sock.id, handle, opts.add ? 1 : 0, opts.remove ? 1 : 0, flag ? 1 : 0, signo);
   if (rv !== 0) throw new NngError(rv, "pipeNotify");
 }

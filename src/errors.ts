@@ -1,6 +1,7 @@
 // One error type for the library: NngError with NNG's integer code. NNG errors from operations are
 // returned as values (nanonext style: `isErrorValue(x)`), and reject when an Aio is awaited.
 import { native } from "./ffi";
+import { typeName } from "./check";
 
 /** NNG's error codes (nng.h), by name: `ErrorCode.ETIMEDOUT` is 5. The integers are what `NngError.code` holds. */
 export const ErrorCode = {
@@ -43,6 +44,9 @@ const messages = new Map<number, string>();
 /** NNG's text for an error code, e.g. 5 -> "Timed out" (NNG's nng_strerror). */
 export function errorText(code: number): string {
   let text = messages.get(code);
+  if (text === undefined && !(Number.isInteger(code) && code >= -0x80000000 && code <= 0x7fffffff)) {
+    throw new TypeError(`an NNG error code is a 32-bit integer, got ${typeName(code)}`);
+  }
   if (text === undefined) {
     text = String(native.bnng_strerror(code));
     messages.set(code, text);
@@ -64,7 +68,7 @@ export class NngError extends Error {
 
   /** An error with NNG's `code` and, optionally, what was being done and the undecodable bytes. */
   constructor(code: number, detail?: string, raw?: Uint8Array) {
-    super(detail ? `${nngError(code)}: ${detail}` : nngError(code));
+    super(detail ? `${nngError(code)}: ${String(detail)}` : nngError(code));
     this.name = "NngError";
     this.code = code;
     if (raw !== undefined) this.raw = raw;
@@ -88,7 +92,8 @@ export function errorValue(code: number): NngError {
 
 /** `"5 | Timed out"`: the code and NNG's text. nanonext: `nng_error()`. */
 export function nngError(code: number): string {
-  return `${code} | ${errorText(code)}`;
+  const text = errorText(code); // checks the code first
+  return `${code} | ${text}`;
 }
 
 /** True for an error value returned by an operation (an NngError); a type guard. nanonext: `is_error_value()`. */

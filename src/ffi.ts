@@ -78,6 +78,7 @@ export const symbolTable = {
   bnng_cv_wait_aio: { args: [ptr, ptr, i32], returns: i32 },
   // Test support
   bnng_test_flood_start: { args: [ptr, u32, u32], returns: ptr },
+  bnng_test_wake_start: { args: [ptr, u32], returns: ptr },
   bnng_test_flood_join: { args: [ptr], returns: u32 },
   // TLS
   bnng_tls_config_new: { args: [u32, ptr], returns: ptr },

@@ -6,8 +6,9 @@ import { ownedPayload, RecvAio, SendAio } from "./aio";
 import { decode, encode, recvModeOf, sendModeOf, type FromMode, type Received, type RecvModeArg, type SendModeArg } from "./modes";
 import { rt, track } from "./runtime";
 import { Context, Socket, type Connection, type Receiver, type Sender } from "./socket";
-import type { Cv } from "./cv";
+import { cvHandle, type Cv } from "./cv";
 import { Stream, streamRecv, streamRecvAio, streamSend, streamSendAio } from "./stream";
+import { optionsOf, signalOf, typeName } from "./check";
 
 const DURATION_DEFAULT = -2;
 const MAX_MS = 0x7fffffff;
@@ -62,14 +63,14 @@ export interface RecvAioOptions {
 
 /** `streams`: the caller also takes a Stream (dispatched before this check), for the message. */
 export function checkCon(con: unknown, what: string, streams = false): asserts con is Connection {
-  if (!(con instanceof Socket) && !(con instanceof Context)) {
-    throw new TypeError(`${what} expects a Socket or a Context${streams ? " (or a Stream)" : ""} as its first argument`);
+  if (!Socket.is(con) && !Context.is(con)) {
+    throw new TypeError(`${what} expects a Socket or a Context${streams ? " (or a Stream)" : ""} as its first argument, got ${typeName(con)}`);
   }
 }
 
 /** A value as an error message shows it: strings quoted, so "1" and 1 differ. */
 function describe(x: unknown): string {
-  return typeof x === "string" ? JSON.stringify(x) : String(x);
+  return typeName(x);
 }
 
 function blockMs(block: boolean | number | undefined, con: Connection): number {
@@ -104,7 +105,7 @@ function unsupported(con: Connection, sending: boolean): NngError | undefined {
 }
 
 export function closedError(con: Connection): NngError {
-  return new NngError(ErrorCode.ECLOSED, `the ${con instanceof Context ? "context" : "socket"} is closed`);
+  return new NngError(ErrorCode.ECLOSED, `the ${Context.is(con) ? "context" : "socket"} is closed`);
 }
 
 /**
@@ -114,7 +115,8 @@ export function closedError(con: Connection): NngError {
  * sub socket is a type error. nanonext: `send()`.
  */
 export function send(con: Sender, data: unknown, opts: SendOptions = {}): 0 | NngError {
-  if (con instanceof Stream) return streamSend(con, data, opts);
+  opts = optionsOf(opts, "send");
+  if (Stream.is(con)) return streamSend(con, data, opts);
   checkCon(con, "send", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const block = blockMs(opts.block, con);
@@ -134,7 +136,8 @@ export function send(con: Sender, data: unknown, opts: SendOptions = {}): 0 | Nn
  */
 export function recv<T = FromMode, M extends RecvModeArg = RecvModeArg>(con: Receiver, opts?: RecvOptions & { mode?: M }): Received<NoInfer<T>, M> | NngError;
 export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | NngError {
-  if (con instanceof Stream) return streamRecv<T>(con, opts);
+  opts = optionsOf(opts, "recv");
+  if (Stream.is(con)) return streamRecv<T>(con, opts);
   checkCon(con, "recv", true);
   const mode = recvModeOf(opts.mode);
   const block = blockMs(opts.block, con);
@@ -158,11 +161,13 @@ export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | Nn
  * TypeError for a value the mode cannot send. nanonext: `send_aio()`.
  */
 export function sendAio(con: Sender, data: unknown, opts: SendAioOptions = {}): SendAio {
-  if (con instanceof Stream) return streamSendAio(con, data, opts);
+  opts = optionsOf(opts, "sendAio");
+  if (Stream.is(con)) return streamSendAio(con, data, opts);
   checkCon(con, "sendAio", true);
   const bytes = encode(data, sendModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
   const pipe = pipeId(opts.pipe);
+  signalOf(opts.signal, "sendAio");
   const aio = new SendAio();
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
@@ -187,7 +192,7 @@ export function sendAio(con: Sender, data: unknown, opts: SendAioOptions = {}): 
 }
 
 function isRaw(con: Socket | Context): boolean {
-  return con instanceof Socket ? con.raw : con.socket.raw;
+  return Socket.is(con) ? con.raw : con.socket.raw;
 }
 
 const NO_OP = 0xffffffff;
@@ -251,11 +256,13 @@ function nowPayload(len: number): Uint8Array {
  */
 export function recvAio<T = FromMode, M extends RecvModeArg = RecvModeArg>(con: Receiver, opts?: RecvAioOptions & { mode?: M }): RecvAio<Received<NoInfer<T>, M>>;
 export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): RecvAio<T> {
-  if (con instanceof Stream) return streamRecvAio<T>(con, opts);
+  opts = optionsOf(opts, "recvAio");
+  if (Stream.is(con)) return streamRecvAio<T>(con, opts);
   checkCon(con, "recvAio", true);
   const aio = new RecvAio<T>(recvModeOf(opts.mode), con.serial);
   const timeout = timeoutMs(opts.timeout);
-  const cv = opts.cv === undefined ? null : opts.cv.handle;
+  const cv = opts.cv === undefined ? null : cvHandle(opts.cv, "recvAio: 'cv'");
+  signalOf(opts.signal, "recvAio");
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
   const notSupported = unsupported(con, false);

@@ -2,11 +2,12 @@
 // or `messages(con, { mode })` for another receive mode. The loop ends cleanly when the socket or
 // context closes (or the signal aborts); any other error is thrown.
 import { ErrorCode, isErrorValue } from "./errors";
-import { recvAio } from "./io";
+import { checkCon, recvAio } from "./io";
 import type { RecvAio } from "./aio";
 import type { FromMode, Received, RecvModeArg } from "./modes";
 import { Context, Socket, type Protocol, type Receiver, type RecvProtocol } from "./socket";
 import { Stream } from "./stream";
+import { optionsOf, signalOf } from "./check";
 
 /** Options of `messages()`. */
 export interface MessagesOptions {
@@ -40,6 +41,9 @@ export async function* messages<T = unknown>(
   con: Receiver,
   opts: MessagesOptions = {},
 ): AsyncGenerator<T, void, undefined> {
+  if (!Stream.is(con)) checkCon(con, "messages", true);
+  opts = optionsOf(opts, "messages");
+  signalOf(opts.signal, "messages");
   const recvOpts = { mode: opts.mode, signal: opts.signal, n: opts.n };
   for (;;) {
     if (con.closed || opts.signal?.aborted) return;

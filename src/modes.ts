@@ -8,6 +8,7 @@
 import { deserialize, serialize } from "bun:jsc";
 import { ErrorCode, NngError } from "./errors";
 import type { SerialConfig } from "./serial";
+import { checkLength, trustedBytes, typeName } from "./check";
 
 /**
  * Send modes by name: `serial` (1, any structured-clonable value, through bun:jsc), `raw` (2, bytes of
@@ -81,14 +82,14 @@ export function sendModeOf(mode: SendModeArg | undefined, fallback = 1): number 
   if (mode === undefined) return fallback;
   if (typeof mode === "number" && Number.isInteger(mode) && mode >= 1 && mode <= 3) return mode;
   if (typeof mode === "string" && Object.hasOwn(SendMode, mode)) return SendMode[mode];
-  throw new TypeError(`unknown send mode ${JSON.stringify(mode)}: expected one of ${sendNames.join(", ")} (or 1-3)`);
+  throw new TypeError(`unknown send mode ${typeName(mode)}: expected one of ${sendNames.join(", ")} (or 1-3)`);
 }
 
 export function recvModeOf(mode: RecvModeArg | undefined, fallback = 1): number {
   if (mode === undefined) return fallback;
   if (typeof mode === "number" && Number.isInteger(mode) && mode >= 1 && mode <= 9) return mode;
   if (typeof mode === "string" && Object.hasOwn(RecvMode, mode)) return RecvMode[mode];
-  throw new TypeError(`unknown receive mode ${JSON.stringify(mode)}: expected one of ${recvNames.join(", ")} (or 1-9)`);
+  throw new TypeError(`unknown receive mode ${typeName(mode)}: expected one of ${recvNames.join(", ")} (or 1-9)`);
 }
 
 const utf8 = new TextEncoder();
@@ -101,21 +102,40 @@ const EMPTY = new Uint8Array(0);
  */
 export function encode(data: unknown, mode: number, serial: SerialConfig | null = null): Uint8Array {
   if (mode === 2) return encodeRaw(data);
-  const value = mode === 3 && serial ? serial.encode(data) : data;
-  try {
-    return serialize(value, { binaryType: "nodebuffer" });
-  } catch (err) {
-    throw new TypeError(`cannot send this value in serial mode: ${(err as Error).message}`);
+  let value = data;
+  if (mode === 3 && serial) {
+    try {
+      value = serial.encode(data);
+    } catch (err) {
+      throw new TypeError(`send (next mode): a serialConfig serialize hook threw: ${(err as Error)?.message ?? String(err)}`);
+    }
   }
+  let bytes: Uint8Array;
+  try {
+    bytes = serialize(value, { binaryType: "nodebuffer" });
+  } catch (err) {
+    throw new TypeError(`cannot send this value in serial mode: ${(err as Error)?.message ?? String(err)}`);
+  }
+  checkLength(bytes.length, "send (serial mode)");
+  return bytes;
 }
 
 function encodeRaw(data: unknown): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  // Buffer.from rather than TextEncoder: Bun's encoder re-walks a string built by concatenation
-  // (a rope) on every call, ~15x slower at 64 KiB.
-  if (typeof data === "string") return Buffer.from(data, "utf8");
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) return new Uint8Array(data);
+  // A real view over the real bytes (viewBytes): the length handed to the shim with the pointer
+  // cannot be one a subclass or an own property made up.
+  if (ArrayBuffer.isView(data)) return trustedBytes(data, "send (raw mode)");
+  if (typeof data === "string") {
+    // Buffer.from rather than TextEncoder: Bun's encoder re-walks a string built by concatenation
+    // (a rope) on every call, ~15x slower at 64 KiB.
+    const bytes = Buffer.from(data, "utf8");
+    checkLength(bytes.length, "send (raw mode)");
+    return bytes;
+  }
+  if (data instanceof ArrayBuffer || data instanceof SharedArrayBuffer) {
+    const bytes = new Uint8Array(data);
+    checkLength(bytes.length, "send (raw mode)");
+    return bytes;
+  }
   if (typeof data === "number") return new Uint8Array(Float64Array.of(data).buffer);
   if (typeof data === "boolean") return new Uint8Array(Int32Array.of(data ? 1 : 0).buffer);
   if (Array.isArray(data)) {
@@ -191,13 +211,25 @@ function decodeSerial(bytes: Uint8Array, serial: SerialConfig | null): unknown {
   if (bytes.length === 0) {
     return new NngError(ErrorCode.EBADTYPE, "an empty message is not serialized data (receive mode 'serial'); use 'raw'", bytes);
   }
+  let value: unknown;
   try {
-    const value = deserialize(bytes);
-    return serial ? serial.decode(value) : value;
+    value = deserialize(bytes);
   } catch {
     return new NngError(
       ErrorCode.EBADTYPE,
       `a ${bytes.length}-byte message is not serialized data (receive mode 'serial'); the bytes are in .raw`,
+      bytes,
+    );
+  }
+  if (serial === null) return value;
+  try {
+    return serial.decode(value);
+  } catch (err) {
+    // The hook met data it cannot rebuild (a corrupted or foreign message): an error value, as for
+    // any message that does not fit its mode.
+    return new NngError(
+      ErrorCode.EBADTYPE,
+      `a serialConfig unserialize hook threw (${(err as Error)?.message ?? String(err)}); the bytes are in .raw`,
       bytes,
     );
   }

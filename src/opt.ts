@@ -15,6 +15,7 @@ import {
 import { cname, cstr } from "./strings";
 import { Context, Dialer, Listener, Socket, type Protocol } from "./socket";
 import { SerialConfig } from "./serial";
+import { typeName, viewBytes } from "./check";
 
 /** What has options: a socket, context, dialer or listener. */
 export type OptTarget = Socket | Context | Dialer | Listener;
@@ -69,21 +70,29 @@ type ValueOfType = {
 export type OptionValue<N extends OptionName> = ValueOfType[(typeof OPTIONS)[N]["type"]];
 
 function kindOf(obj: unknown, what: string): ObjectKindName {
-  if (obj instanceof Socket) return "socket";
-  if (obj instanceof Context) return "ctx";
-  if (obj instanceof Dialer) return "dialer";
-  if (obj instanceof Listener) return "listener";
-  throw new TypeError(`${what} expects a Socket, Context, Dialer or Listener`);
+  if (Socket.is(obj)) return "socket";
+  if (Context.is(obj)) return "ctx";
+  if (Dialer.is(obj)) return "dialer";
+  if (Listener.is(obj)) return "listener";
+  throw new TypeError(`${what} expects a Socket, Context, Dialer or Listener, got ${typeName(obj)}`);
 }
 
 const WS_HEADER = /^ws:(request|response)-header:.+/;
 
 function specOf(name: unknown, what: string): OptionSpec {
-  if (typeof name !== "string") throw new TypeError(`${what}: the option name must be a string`);
+  if (typeof name !== "string") throw new TypeError(`${what}: the option name must be a string, got ${typeName(name)}`);
   if (Object.hasOwn(OPTIONS, name)) return OPTIONS[name as OptionName];
   if (WS_HEADER.test(name)) return { type: "string", read: true, write: true, on: ["dialer", "listener"], doc: "" };
-  throw new TypeError(`unknown option '${name}'; known options: ${Object.keys(OPTIONS).join(", ")}`);
+  throw new TypeError(`${what}: unknown option ${typeName(name)}; known options: ${Object.keys(OPTIONS).join(", ")}`);
 }
+
+/** Protocol options (prefix before the colon) and the protocols that have them. */
+const PROTOCOL_OPTION: Record<string, readonly string[]> = {
+  sub: ["sub"],
+  req: ["req"],
+  surveyor: ["surveyor"],
+  pair1: ["pair", "poly"],
+};
 
 function checkTarget(obj: OptTarget, kind: ObjectKindName, name: string, spec: OptionSpec): void {
   if (obj.closed) throw new NngError(ErrorCode.ECLOSED, `option '${name}': the ${kind === "ctx" ? "context" : kind} is closed`);
@@ -95,12 +104,28 @@ function checkTarget(obj: OptTarget, kind: ObjectKindName, name: string, spec: O
   }
 }
 
+/**
+ * A protocol's option on another protocol's socket: refused here because NNG, not knowing the
+ * option, keeps it for endpoints and answers an empty value with error 2 (out of memory).
+ */
+function checkProtocol(obj: OptTarget, kind: ObjectKindName, name: string): void {
+  const protocols = PROTOCOL_OPTION[name.slice(0, name.indexOf(":"))];
+  if (protocols !== undefined && (kind === "socket" || kind === "ctx")) {
+    const protocol = (obj as Socket | Context).protocol;
+    if (!protocols.includes(protocol)) {
+      throw new NngError(ErrorCode.ENOTSUP, `option '${name}' is for ${protocols.join(" and ")} sockets, not ${protocol}`);
+    }
+  }
+}
+
+/** NNG's socket name field, with its nul. */
+const SOCKET_NAME_MAX = 64;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
 function checkNumber(name: string, type: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    throw new TypeError(`option '${name}' takes ${type} (a whole number from ${min} to ${max}), got ${String(value)}`);
+    throw new TypeError(`option '${name}' takes ${type} (a whole number from ${min} to ${max}), got ${typeName(value)}`);
   }
   return value;
 }
@@ -124,6 +149,7 @@ export function opt(obj: OptTarget, name: string): unknown {
   const spec = specOf(name, "opt");
   checkTarget(obj, kind, name, spec);
   if (!spec.read) throw new NngError(ErrorCode.EWRITEONLY, `option '${name}' is write-only`);
+  checkProtocol(obj, kind, name);
   if (spec.type === "string") {
     let cap = 256;
     for (;;) {
@@ -156,7 +182,7 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
   const kind = kindOf(obj, "setOpt");
   if (name === "serial") {
     // Not an NNG option: the socket's serialConfig for the `next` mode (null removes it).
-    if (!(obj instanceof Socket)) throw new TypeError("option 'serial' is set on a Socket (its contexts share it)");
+    if (!Socket.is(obj)) throw new TypeError("option 'serial' is set on a Socket (its contexts share it)");
     if (value !== null && !(value instanceof SerialConfig)) {
       throw new TypeError("option 'serial' takes a serialConfig(...) or null");
     }
@@ -166,11 +192,12 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
   const spec = specOf(name, "setOpt");
   checkTarget(obj, kind, name, spec);
   if (!spec.write) throw new NngError(ErrorCode.EREADONLY, `option '${name}' is read-only`);
+  checkProtocol(obj, kind, name);
   let num = 0;
   let data: Uint8Array | null = null;
   switch (spec.type) {
     case "bool":
-      if (typeof value !== "boolean") throw new TypeError(`option '${name}' takes a boolean, got ${typeof value}`);
+      if (typeof value !== "boolean") throw new TypeError(`option '${name}' takes a boolean, got ${typeName(value)}`);
       num = value ? 1 : 0;
       break;
     case "int":
@@ -184,18 +211,23 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
       num = checkNumber(name, "a size", value, 0, Number.MAX_SAFE_INTEGER);
       break;
     case "string":
-      if (typeof value !== "string") throw new TypeError(`option '${name}' takes a string, got ${typeof value}`);
+      if (typeof value !== "string") throw new TypeError(`option '${name}' takes a string, got ${typeName(value)}`);
       data = cstr(value);
+      // NNG 1.5.2 copies a socket name into its 64-byte field without checking the length (the
+      // arguments of nni_copyin_str are swapped in sock_set_sockname): a longer one overflows the heap.
+      if (name === "socket-name" && data.length > SOCKET_NAME_MAX) {
+        throw new RangeError(`option 'socket-name' takes at most ${SOCKET_NAME_MAX - 1} bytes of UTF-8, got ${data.length - 1}`);
+      }
       break;
     case "bytes":
       if (typeof value === "string") data = new TextEncoder().encode(value);
-      else if (value instanceof Uint8Array) data = value;
+      else if (value instanceof Uint8Array) data = viewBytes(value, `option '${name}'`);
       else if (value instanceof ArrayBuffer) data = new Uint8Array(value);
-      else throw new TypeError(`option '${name}' takes a string or bytes (Uint8Array, ArrayBuffer)`);
+      else throw new TypeError(`option '${name}' takes a string or bytes (Uint8Array, ArrayBuffer), got ${typeName(value)}`);
       break;
   }
   const rv = native.bnng_opt_set(ObjectKind[kind], obj.id, cname(name), OptType[spec.type], num, data, data ? data.length : 0);
-  if (rv !== 0) throw new NngError(rv, `cannot set option '${name}' to ${JSON.stringify(value instanceof Uint8Array ? [...value] : value)}`);
+  if (rv !== 0) throw new NngError(rv, `cannot set option '${name}' to ${typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? typeName(value) : `${data?.length ?? 0} bytes`}`);
 }
 
 /**
@@ -206,7 +238,7 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
 export function stat(obj: Socket | Dialer | Listener, name: string): number | undefined {
   const kind = kindOf(obj, "stat");
   if (kind === "ctx") throw new TypeError("stat expects a Socket, Dialer or Listener (contexts have no statistics)");
-  if (typeof name !== "string") throw new TypeError("stat: the statistic name must be a string");
+  if (typeof name !== "string") throw new TypeError(`stat: the statistic name must be a string, got ${typeName(name)}`);
   const out = new Float64Array(1);
   const rv = native.bnng_stat(ObjectKind[kind], obj.id, cstr(name), out);
   if (rv === -ErrorCode.ENOENT) return undefined;
@@ -217,13 +249,13 @@ export function stat(obj: Socket | Dialer | Listener, name: string): number | un
 function topicBytes(topic: unknown): Uint8Array {
   if (topic === undefined || topic === null) return new Uint8Array(0);
   if (typeof topic === "string") return new TextEncoder().encode(topic);
-  if (topic instanceof Uint8Array) return topic;
+  if (topic instanceof Uint8Array) return viewBytes(topic, "topic");
   if (topic instanceof ArrayBuffer) return new Uint8Array(topic);
-  throw new TypeError("a topic is a string or bytes (Uint8Array, ArrayBuffer); null or '' means everything");
+  throw new TypeError(`a topic is a string or bytes (Uint8Array, ArrayBuffer), got ${typeName(topic)}; null or '' means everything`);
 }
 
 function checkSub(con: unknown, what: string): asserts con is Socket | Context {
-  if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "sub") {
+  if (!(Socket.is(con) || Context.is(con)) || con.protocol !== "sub") {
     throw new TypeError(`${what} needs a sub socket or a context of one`);
   }
 }
@@ -248,7 +280,7 @@ export function unsubscribe(con: Socket<"sub"> | Context<"sub">, topic: string |
  * and the pending receive completes with 5 (timed out). nanonext: `survey_time()`.
  */
 export function surveyTime(con: Socket<"surveyor"> | Context<"surveyor">, ms: number): void {
-  if (!(con instanceof Socket || con instanceof Context) || con.protocol !== "surveyor") {
+  if (!(Socket.is(con) || Context.is(con)) || con.protocol !== "surveyor") {
     throw new TypeError("surveyTime needs a surveyor socket or a context of one");
   }
   setOpt(con, "surveyor:survey-time", ms);

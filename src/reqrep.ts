@@ -12,7 +12,8 @@ import { encode, recvModeOf, sendModeOf, type FromMode, type Received, type Recv
 import { rt, track } from "./runtime";
 import { Context, Socket, type ReplyProtocol, type RequestProtocol } from "./socket";
 import { checkCon, closedError, recvAio, sendAio, timeoutMs } from "./io";
-import type { Cv } from "./cv";
+import { cvHandle, type Cv } from "./cv";
+import { optionsOf, signalOf, typeName } from "./check";
 
 /** Options of `request()`. */
 export interface RequestOptions {
@@ -40,6 +41,7 @@ export function request<T = FromMode, M extends RecvModeArg = RecvModeArg>(
   opts?: RequestOptions & { recvMode?: M },
 ): RecvAio<Received<NoInfer<T>, M>>;
 export function request<T = unknown>(con: Socket<RequestProtocol> | Context<RequestProtocol>, data: unknown, opts: RequestOptions = {}): RecvAio<T> {
+  opts = optionsOf(opts, "request");
   checkCon(con, "request");
   if (con.protocol !== "req" && con.protocol !== "surveyor") {
     throw new TypeError(`request needs a req or surveyor socket or context, got ${con.protocol}`);
@@ -47,7 +49,8 @@ export function request<T = unknown>(con: Socket<RequestProtocol> | Context<Requ
   const bytes = encode(data, sendModeOf(opts.sendMode), con.serial);
   const aio = new RecvAio<T>(recvModeOf(opts.recvMode), con.serial);
   const timeout = timeoutMs(opts.timeout);
-  const cv = opts.cv === undefined ? null : opts.cv.handle;
+  const cv = opts.cv === undefined ? null : cvHandle(opts.cv, "request: 'cv'");
+  signalOf(opts.signal, "request");
   if (con.closed) return aio.fail(closedError(con));
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
   const op = native.bnng_request(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, cv);
@@ -82,12 +85,14 @@ export async function reply(
   execute: (value: any) => unknown,
   opts: ReplyOptions = {},
 ): Promise<0 | NngError> {
+  opts = optionsOf(opts, "reply");
   checkCon(con, "reply");
   if (con.protocol !== "rep" && con.protocol !== "respondent") {
     throw new TypeError(`reply needs a rep or respondent socket or context, got ${con.protocol}`);
   }
   if (typeof execute !== "function") throw new TypeError("reply expects a function to compute the reply");
   const sendMode = sendModeOf(opts.sendMode);
+  signalOf(opts.signal, "reply");
   const received = recvAio(con, { mode: opts.recvMode, timeout: opts.timeout, signal: opts.signal });
   const value = await received.then(
     (v) => v,
@@ -117,7 +122,7 @@ export async function reply(
  * (which blocks; this one does not).
  */
 export function device(s1: Socket, s2: Socket): SendAio {
-  if (!(s1 instanceof Socket) || !(s2 instanceof Socket)) throw new TypeError("device expects two Sockets");
+  if (!Socket.is(s1) || !Socket.is(s2)) throw new TypeError(`device expects two Sockets, got ${typeName(s1)} and ${typeName(s2)}`);
   if (!s1.raw || !s2.raw) throw new TypeError("device needs raw sockets: open them with socket(protocol, { raw: true })");
   const aio = new SendAio();
   if (s1.closed || s2.closed) return aio.fail(new NngError(ErrorCode.ECLOSED, "device: a socket is closed"));

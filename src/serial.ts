@@ -29,7 +29,14 @@ export class SerialConfig {
 
   /** Use `serialConfig(klass, serialize, unserialize)`. */
   constructor(hooks: Hook[]) {
-    this.hooks = hooks;
+    if (!Array.isArray(hooks)) throw new TypeError("SerialConfig: make one with serialConfig(klass, serialize, unserialize)");
+    for (const h of hooks) {
+      const ok =
+        h !== null && typeof h === "object" && typeof h.klass === "function" && typeof h.name === "string" &&
+        typeof h.serialize === "function" && typeof h.unserialize === "function";
+      if (!ok) throw new TypeError("SerialConfig: each hook is { klass, name, serialize, unserialize }; use serialConfig(...)");
+    }
+    this.hooks = [...hooks];
     for (const h of hooks) {
       if (this.#byName.has(h.name)) throw new TypeError(`serialConfig: two classes are named '${h.name}'`);
       this.#byClass.set(h.klass, h);
@@ -73,6 +80,14 @@ export class SerialConfig {
     if (Array.isArray(value)) {
       const out: unknown[] = [];
       seen.set(value, out);
+      // A sparse array is walked by its keys: a corrupted or hostile message can carry one with a
+      // length of 2^32 - 1, and walking that by index would hang the receiver.
+      const keys = value.length > 1024 ? Object.keys(value) : null;
+      if (keys !== null && keys.length < value.length) {
+        out.length = value.length;
+        for (const k of keys) (out as unknown as Record<string, unknown>)[k] = this.#walk((value as unknown as Record<string, unknown>)[k], seen, replace, unwrap);
+        return out;
+      }
       for (const x of value) out.push(this.#walk(x, seen, replace, unwrap));
       return out;
     }

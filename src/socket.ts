@@ -10,6 +10,7 @@ import type { SerialConfig } from "./serial";
 import type { SendAio } from "./aio";
 import { TlsConfig, isTlsUrl } from "./tls";
 import type { Stream } from "./stream";
+import { optionsOf, typeName } from "./check";
 
 /**
  * The protocols by name, with the shim's numbers for them: `bus pair poly push pull pub sub req rep
@@ -156,7 +157,7 @@ export class Socket<P extends Protocol = any> implements Connection {
   constructor(protocol: P, raw = false) {
     if (typeof protocol !== "string" || !Object.hasOwn(PROTOCOLS, protocol)) {
       throw new TypeError(
-        `unknown protocol ${JSON.stringify(protocol)}: expected one of ${Object.keys(PROTOCOLS).join(", ")}`,
+        `unknown protocol ${typeName(protocol)}: expected one of ${Object.keys(PROTOCOLS).join(", ")}`,
       );
     }
     const id = native.bnng_socket_open(PROTOCOLS[protocol], raw ? 1 : 0);
@@ -172,11 +173,17 @@ export class Socket<P extends Protocol = any> implements Connection {
     return this.#closed;
   }
 
+  /** True for a real Socket (not an object that merely inherits from Socket.prototype). */
+  static is(x: unknown): x is Socket {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   /**
    * Closes the socket, its dialers, listeners and contexts. Operations in flight complete with error
    * 7 (closed). Idempotent.
    */
   close(): void {
+    if (!Socket.is(this)) throw new TypeError("close: this is not a real Socket (an object inheriting from Socket.prototype)");
     if (this.#closed) return;
     this.#closed = true;
     socketBackstop.unregister(this);
@@ -191,23 +198,24 @@ export class Socket<P extends Protocol = any> implements Connection {
   }
 
   get [Symbol.toStringTag]() {
+    if (!Socket.is(this)) return "Socket (imitation)";
     return `Socket ${this.protocol}${this.raw ? " raw" : ""} #${this.id}${this.#closed ? " closed" : ""}`;
   }
 }
 
 function checkUrl(url: unknown, what: string): asserts url is string {
   if (typeof url !== "string" || url.length === 0) {
-    throw new TypeError(`${what} expects a URL string such as 'tcp://127.0.0.1:5555', got ${JSON.stringify(url)}`);
+    throw new TypeError(`${what} expects a URL string such as 'tcp://127.0.0.1:5555', got ${typeName(url)}`);
   }
 }
 
 function checkOpen(sock: Socket, what: string): void {
-  if (!(sock instanceof Socket)) throw new TypeError(`${what} expects a Socket`);
+  if (!Socket.is(sock)) throw new TypeError(`${what} expects a Socket as its first argument, got ${typeName(sock)}`);
   if (sock.closed) throw new NngError(ErrorCode.ECLOSED, `${what}: the socket is closed`);
 }
 
 function checkTlsOption(tls: unknown, what: string): asserts tls is TlsConfig | undefined {
-  if (tls !== undefined && !(tls instanceof TlsConfig)) throw new TypeError(`${what}: 'tls' takes a tlsConfig(...)`);
+  if (tls !== undefined && !TlsConfig.is(tls)) throw new TypeError(`${what}: 'tls' takes a tlsConfig(...), got ${typeName(tls)}`);
 }
 
 /**
@@ -254,6 +262,7 @@ export class Dialer {
 
   /** Use `dial(socket, url, options)`. */
   constructor(sock: Socket, url: string, opts: DialOptions = {}) {
+    opts = optionsOf(opts, "dial");
     checkOpen(sock, "dial");
     checkUrl(url, "dial");
     checkTlsOption(opts.tls, "dial");
@@ -296,11 +305,17 @@ export class Dialer {
     return this.#closed || this.socket.closed;
   }
 
+  /** True for a real Dialer. */
+  static is(x: unknown): x is Dialer {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   /**
    * Starts a dialer made with autostart false. `block` as for dial(). Throws NngError 7 if closed,
    * 11 if already started, or NNG's error for a failed blocking connection.
    */
   start(opts: { block?: boolean } = {}): void {
+    opts = optionsOf(opts, "Dialer.start");
     if (this.closed) throw new NngError(ErrorCode.ECLOSED, `dialer for '${this.url}' is closed`);
     if (this.#started) throw new NngError(ErrorCode.ESTATE, `dialer for '${this.url}' is already started`);
     const rv = native.bnng_dialer_start(this.id, opts.block ? 0 : 1);
@@ -310,6 +325,7 @@ export class Dialer {
 
   /** Closes this dialer (its connection goes away; the socket stays). Idempotent. */
   close(): void {
+    if (!Dialer.is(this)) throw new TypeError("close: this is not a real Dialer (an object inheriting from Dialer.prototype)");
     if (this.closed) return;
     this.#closed = true;
     native.bnng_dialer_close(this.id);
@@ -344,6 +360,7 @@ export class Listener {
 
   /** Use `listen(socket, url, options)`. */
   constructor(sock: Socket, url: string, opts: EndpointOptions = {}) {
+    opts = optionsOf(opts, "listen");
     checkOpen(sock, "listen");
     checkUrl(url, "listen");
     checkTlsOption(opts.tls, "listen");
@@ -391,6 +408,11 @@ export class Listener {
     return this.#closed || this.socket.closed;
   }
 
+  /** True for a real Listener. */
+  static is(x: unknown): x is Listener {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   #resolvePort(): void {
     if (!PORT_ZERO.test(this.#url)) return;
     const out = new Float64Array(1);
@@ -411,6 +433,7 @@ export class Listener {
 
   /** Closes this listener. Idempotent. */
   close(): void {
+    if (!Listener.is(this)) throw new TypeError("close: this is not a real Listener (an object inheriting from Listener.prototype)");
     if (this.closed) return;
     this.#closed = true;
     native.bnng_listener_close(this.id);
@@ -474,8 +497,14 @@ export class Context<P extends Protocol = any> implements Connection {
     return this.#closed || this.socket.closed;
   }
 
+  /** True for a real Context. */
+  static is(x: unknown): x is Context {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   /** Closes the context; its operations in flight complete with error 7. Idempotent. */
   close(): void {
+    if (!Context.is(this)) throw new TypeError("close: this is not a real Context (an object inheriting from Context.prototype)");
     if (this.#closed) return;
     this.#closed = true;
     ctxBackstop.unregister(this);
@@ -492,7 +521,7 @@ function asList(x: string | string[] | undefined, what: string): string[] {
   if (x === undefined) return [];
   if (typeof x === "string") return [x];
   if (Array.isArray(x)) return x;
-  throw new TypeError(`${what} expects a URL string or an array of URL strings`);
+  throw new TypeError(`${what} expects a URL string or an array of URL strings, got ${typeName(x)}`);
 }
 
 /**
@@ -506,6 +535,7 @@ function asList(x: string | string[] | undefined, what: string): string[] {
  * nanonext: `socket()`.
  */
 export function socket<P extends Protocol>(protocol: P, opts: SocketOptions = {}): Socket<OneProtocol<P>> {
+  opts = optionsOf(opts, "socket");
   checkTlsOption(opts.tls, "socket");
   const sock = new Socket<OneProtocol<P>>(protocol, opts.raw === true);
   const tlsFor = (url: string) => (typeof url === "string" && isTlsUrl(url) ? opts.tls : undefined);
@@ -548,5 +578,8 @@ export function context<P extends ContextProtocol>(sock: Socket<P>): Context<P> 
 
 /** Closes any closeable object of this library (same as `x.close()`; idempotent). nanonext: `close()`. */
 export function close(x: { close(): void }): void {
+  if (x === null || typeof x !== "object" || typeof x.close !== "function") {
+    throw new TypeError(`close expects a closeable object of this library (socket, context, dialer, ...), got ${typeName(x)}`);
+  }
   x.close();
 }

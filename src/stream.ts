@@ -25,7 +25,11 @@ import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendMode
 import { drainNow, rt, track, type Completer } from "./runtime";
 import { cstr } from "./strings";
 import { isTlsUrl, TlsConfig } from "./tls";
-import type { Cv } from "./cv";
+import { cvHandle, type Cv } from "./cv";
+import { signalOf, typeName } from "./check";
+
+/** Set only while Opening makes a Stream: the constructor refuses anyone else (a handle is a pointer). */
+let constructing = false;
 
 const DEFAULT_BYTES = 65536;
 const MAX_MS = 0x7fffffff;
@@ -82,6 +86,7 @@ export class Stream {
 
   /** @internal made by stream() once the connection exists; owns `handle`. */
   constructor(handle: Pointer, url: string, mode: "dialer" | "listener", textframes: boolean) {
+    if (!constructing) throw new TypeError("Stream objects are made by stream({ dial | listen }), not by new Stream()");
     this.#handle = handle;
     this.url = url;
     this.mode = mode;
@@ -94,6 +99,11 @@ export class Stream {
     return this.#closed;
   }
 
+  /** True for a real Stream (not an object that merely inherits from Stream.prototype). */
+  static is(x: unknown): x is Stream {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   /** @internal the native stream; callers check `closed` first. */
   get handle(): Pointer {
     return this.#handle;
@@ -104,6 +114,7 @@ export class Stream {
    * the native memory goes when the last of them has. Idempotent.
    */
   close(): void {
+    if (!Stream.is(this)) throw new TypeError("close: this is not a real Stream (an object inheriting from Stream.prototype)");
     if (this.#closed) return;
     this.#closed = true;
     backstop.unregister(this);
@@ -116,6 +127,7 @@ export class Stream {
   }
 
   get [Symbol.toStringTag]() {
+    if (!Stream.is(this)) return "Stream (imitation)";
     return `Stream ${this.url}${this.#closed ? " closed" : ""}`;
   }
 }
@@ -139,7 +151,14 @@ class Opening implements Completer {
     this.pending = false;
     this.signal?.removeEventListener("abort", this.onAbort);
     if (result === 0) {
-      this.resolve(new Stream(this.handle, this.url, this.mode === "dial" ? "dialer" : "listener", this.textframes));
+      constructing = true;
+      let s: Stream;
+      try {
+        s = new Stream(this.handle, this.url, this.mode === "dial" ? "dialer" : "listener", this.textframes);
+      } finally {
+        constructing = false;
+      }
+      this.resolve(s);
       return;
     }
     native.bnng_stream_close(this.handle);
@@ -149,7 +168,7 @@ class Opening implements Completer {
 }
 
 function describe(x: unknown): string {
-  return typeof x === "string" ? JSON.stringify(x) : String(x);
+  return typeName(x);
 }
 
 function schemeOf(url: string): string {
@@ -199,7 +218,7 @@ export function stream(opts: StreamOptions): StreamPromise {
     if (mode === "listen") throw new TypeError("stream: 'headers' are request headers, sent when dialing; not for 'listen'");
     lines = headerLines(headers) || null;
   }
-  if (tls !== undefined && !(tls instanceof TlsConfig)) throw new TypeError("stream: 'tls' takes a tlsConfig(...)");
+  if (tls !== undefined && !TlsConfig.is(tls)) throw new TypeError(`stream: 'tls' takes a tlsConfig(...), got ${typeName(tls)}`);
   const secure = isTlsUrl(url);
   if (tls !== undefined && !secure) throw new TypeError(`stream: 'tls' applies to wss:// and tls+tcp:// URLs only, not '${url}'`);
   if (secure && tls === undefined) {
@@ -352,6 +371,7 @@ export function streamSendAio(s: Stream, data: unknown, opts: StreamSendAioOptio
   const bytes = streamBytes(data, opts.mode);
   const timeout = streamTimeoutMs(opts.timeout);
   if (opts.pipe !== undefined) throw new TypeError("sendAio: 'pipe' does not apply to streams");
+  signalOf(opts.signal, "sendAio");
   const aio = new SendAio();
   if (s.closed) return aio.fail(closedError());
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
@@ -365,7 +385,8 @@ export function streamRecvAio<T>(s: Stream, opts: StreamRecvAioOptions): RecvAio
   const aio = new RecvAio<T>(streamRecvMode(opts.mode));
   const n = bytesWanted(opts.n);
   const timeout = streamTimeoutMs(opts.timeout);
-  const cv = opts.cv === undefined ? null : opts.cv.handle;
+  const cv = opts.cv === undefined ? null : cvHandle(opts.cv, "recvAio: 'cv'");
+  signalOf(opts.signal, "recvAio");
   if (s.closed) return aio.fail(closedError());
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
   const op = native.bnng_stream_recv_aio(rt, s.handle, n, timeout, cv);

@@ -37,8 +37,10 @@ export interface TlsConfigOptions {
   /** Password of an encrypted private key (of `server` or `cert`). */
   pass?: string;
   /**
-   * Peer verification. Default: "required" when there is a chain to verify against (`client`),
-   * otherwise "none" (a server without `client`, or a client config made with no arguments).
+   * Peer verification. Default: "required" for every client config (clients verify servers by
+   * default: one made without `client` trusts no server until given a CA, or `auth: "none"` to
+   * encrypt without verifying); for a server, "required" when it has a chain to verify client
+   * certificates against (`client`), otherwise "none".
    */
   auth?: TlsAuth;
   /**
@@ -124,7 +126,10 @@ function planOf(opts: TlsConfigOptions): { plan: Plan; serverName: string | null
     if (own === null) throw new TypeError("tlsConfig: 'pass' decrypts a private key, given with 'server' or 'cert'");
     pass = opts.pass;
   }
-  let auth: TlsAuth = ca !== null ? "required" : "none";
+  // Clients verify by default, with or without a CA (without one, nothing verifies: an explicit
+  // auth "none" is the only way to skip verification). Servers ask for client certificates only
+  // when given a chain to check them against.
+  let auth: TlsAuth = !isServer || ca !== null ? "required" : "none";
   if (opts.auth !== undefined) {
     if (typeof opts.auth !== "string" || !Object.hasOwn(AUTH, opts.auth)) {
       throw new TypeError(`tlsConfig: 'auth' is "none", "optional" or "required", got ${JSON.stringify(opts.auth)}`);
@@ -306,6 +311,7 @@ export class TlsConfig {
 
   /** Drops this object's references; endpoints already using the config keep theirs. Idempotent. */
   close(): void {
+    if (!TlsConfig.is(this)) throw new TypeError("close: this is not a real TlsConfig (an object inheriting from TlsConfig.prototype)");
     if (this.#closed) return;
     this.#closed = true;
     backstop.unregister(this);
@@ -314,12 +320,18 @@ export class TlsConfig {
     this.#byHost.clear();
   }
 
+  /** True for a real TlsConfig (not an object that merely inherits from TlsConfig.prototype). */
+  static is(x: unknown): x is TlsConfig {
+    return typeof x === "object" && x !== null && #closed in x;
+  }
+
   /** `using` closes it at the end of the scope. */
   [Symbol.dispose](): void {
     this.close();
   }
 
   get [Symbol.toStringTag]() {
+    if (!TlsConfig.is(this)) return "TlsConfig (imitation)";
     return `TlsConfig ${this.mode} auth=${this.auth}${this.#closed ? " closed" : ""}`;
   }
 }
@@ -327,8 +339,9 @@ export class TlsConfig {
 /**
  * A TLS configuration (nanonext's tls_config). `client`: the CA chain to verify servers with (a
  * client config); `server`: [certificate, key] (a server config); `pass`: the key's password;
- * `auth`: "none" | "optional" | "required". With no options: a client config that encrypts without
- * verifying the server. Throws NngError on PEM or files NNG cannot use, TypeError on misuse.
+ * `auth`: "none" | "optional" | "required". Clients verify servers by default: with no options, a
+ * client config that trusts no server; `{ auth: "none" }` encrypts without verifying. Throws
+ * NngError on PEM or files NNG cannot use, TypeError on misuse.
  * nanonext: `tls_config()`.
  */
 export function tlsConfig(opts: TlsConfigOptions = {}): TlsConfig {

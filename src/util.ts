@@ -2,6 +2,7 @@
 import { native } from "./ffi";
 import { NngError } from "./errors";
 import { cstr } from "./strings";
+import { optionsOf, typeName } from "./check";
 
 /** The versions of NNG and Mbed TLS compiled into the library, e.g. `{ nng: "1.5.2", mbedtls: "2.28.3" }`. nanonext: `nng_version()`. */
 export function nngVersion(): { nng: string; mbedtls: string } {
@@ -42,7 +43,7 @@ const FIELDS = ["scheme", "userinfo", "host", "hostname", "port", "path", "query
 
 /** Parses a URL with NNG's own parser (what dial and listen see). Throws NngError 3 if it is invalid. nanonext: `parse_url()`. */
 export function parseUrl(url: string): ParsedUrl {
-  if (typeof url !== "string") throw new TypeError("parseUrl expects a string");
+  if (typeof url !== "string") throw new TypeError(`parseUrl expects a URL string, got ${typeName(url)}`);
   const c = cstr(url);
   const cap = c.length * 2 + 64; // every field is a piece of the URL (ports and schemes are normalised)
   const out = new Uint8Array(cap);
@@ -64,7 +65,7 @@ export function mclock(): number {
  * a bad `ms`. nanonext: `msleep()`.
  */
 export function msleep(ms: number): void {
-  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`msleep expects a whole number of ms >= 0, got ${ms}`);
+  if (!Number.isInteger(ms) || ms < 0) throw new TypeError(`msleep expects a whole number of ms >= 0, got ${typeName(ms)}`);
   native.bnng_msleep(Math.min(ms, 0x7fffffff));
 }
 
@@ -72,8 +73,15 @@ export function msleep(ms: number): void {
  * `n` cryptographically strong random bytes: as a hex string (default, as nanonext), or as a
  * Uint8Array with `{ hex: false }`. Throws TypeError for a bad `n`. nanonext: `random()`.
  */
+const HEX_MAX = 2 ** 29;
+
 export function random(n = 1, opts: { hex?: boolean } = {}): string | Uint8Array {
-  if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${n}`);
+  if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${typeName(n)}`);
+  opts = optionsOf(opts, "random");
+  // Hex doubles the length, and JavaScript strings end at 2^31 - 1 characters.
+  if (opts.hex !== false && n > HEX_MAX) {
+    throw new RangeError(`random(${n}) as hex would be a ${2 * n}-character string; at most ${HEX_MAX} bytes as hex (use { hex: false } for more)`);
+  }
   const bytes = new Uint8Array(n);
   if (n > 0) native.bnng_random(bytes, n);
   return opts.hex === false ? bytes : Buffer.from(bytes).toString("hex");

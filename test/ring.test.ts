@@ -59,3 +59,47 @@ describe("completion ring", () => {
     expect(stats.opsAllocated).toBeLessThanOrEqual(wave + 256 * 8);
   }, 30_000); // ~4 s alone on 2 shared cores: bun's default 5 s limit failed it under load
 });
+
+/**
+ * One native producer, one completion at a time, each pushed once the drain has re-armed the ring:
+ * every completion takes the threadsafe JSCallback wake-up path (Bun's has open crash reports, hence
+ * design.md's "millions of wake-ups"). BUN_NNG_WAKEUPS sets the count (default 1,000,000, ~4 s).
+ */
+const WAKEUPS = Number(process.env.BUN_NNG_WAKEUPS ?? 1_000_000);
+
+describe("the wake-up path", () => {
+  test(
+    `${WAKEUPS.toLocaleString("en")} wake-ups, one completion each: all delivered, in order`,
+    async () => {
+      let received = 0;
+      let outOfOrder = 0;
+      setStressHooks((_t, seq) => {
+        if (seq !== received) outOfOrder++;
+        received++;
+      }, null);
+      const before = runtimeStats().wakeups;
+      const t0 = performance.now();
+      const producer = native.bnng_test_wake_start(rt, WAKEUPS);
+      expect(producer).toBeTruthy();
+      try {
+        await waitFor(() => runtimeStats().wakeups - before >= WAKEUPS, 120_000, `${WAKEUPS} wake-ups`);
+        // The producer pushes nothing after the completion that reached the count: drain that one
+        // (its node belongs to the producer), then join, which frees the node. (On a time-out the
+        // producer is still running: it is left alone rather than joined under the ring.)
+        drainNow();
+        expect(native.bnng_test_flood_join(producer!)).toBe(1);
+      } finally {
+        setStressHooks(null, null);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const wakeups = runtimeStats().wakeups - before;
+      console.log(
+        `wake-up path: ${wakeups} wake-ups, ${received} completions in ${seconds.toFixed(1)} s (${((seconds * 1e6) / wakeups).toFixed(1)} us per wake-up)`,
+      );
+      expect(wakeups).toBeGreaterThanOrEqual(WAKEUPS);
+      expect(received).toBeGreaterThanOrEqual(wakeups); // one completion per wake-up at least, none lost
+      expect(outOfOrder).toBe(0);
+    },
+    180_000,
+  );
+});

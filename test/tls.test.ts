@@ -275,14 +275,18 @@ describe("server names", () => {
   );
 
   test(
-    "tlsConfig() with no options encrypts without verifying the server",
+    "tlsConfig() verifies by default (and so trusts no server); { auth: 'none' } encrypts without verifying",
     async () => {
-      using anyServer = tlsConfig();
+      using noCa = tlsConfig();
+      expect(noCa.mode).toBe("client");
+      expect(noCa.auth).toBe("required");
+      using anyServer = tlsConfig({ auth: "none" });
       expect(anyServer.mode).toBe("client");
       expect(anyServer.auth).toBe("none");
       using st = tlsConfig({ server: other.server });
       using rep = socket("rep", { listen: TCP, tls: st });
       using req = socket("req");
+      expect(codeOf(() => dial(req, rep.listeners[0]!.url, { tls: noCa, block: true }))).toBe(ErrorCode.EPEERAUTH);
       dial(req, rep.listeners[0]!.url, { tls: anyServer, block: true });
       await roundTrip(req, rep);
     },

@@ -154,11 +154,17 @@ export fn bnng_request(rt: *Runtime, t: u32, id: u32, sock: u32, data: ?[*]const
 export fn bnng_sleep_aio(rt: *Runtime, ms: i32, count: u32) u32 {
     return ops.sleepAio(rt, ms, count);
 }
+/// An op index JavaScript may name here: allocated and in flight. A stale or made-up index (an Aio
+/// never started, an op already drained) is ignored rather than followed out of the pool.
+fn opInFlight(rt: *Runtime, op: u32) bool {
+    if (op / runtime.chunk_ops >= rt.pool.chunk_count) return false;
+    return rt.pool.get(op).busy;
+}
 export fn bnng_aio_cancel(rt: *Runtime, op: u32) void {
-    ops.cancel(rt, op);
+    if (opInFlight(rt, op)) ops.cancel(rt, op);
 }
 export fn bnng_aio_wait(rt: *Runtime, op: u32) void {
-    ops.wait(rt, op);
+    if (opInFlight(rt, op)) ops.wait(rt, op);
 }
 /// Copies a by-pointer completion payload into `dst` and frees the message.
 export fn bnng_msg_take(msg: *nng.Msg, dst: ?[*]u8, len: u32) void {
@@ -230,6 +236,10 @@ export fn bnng_cv_wait_aio(rt: *Runtime, cv: *Cv, timeout_ms: i32) i32 {
 // --- Test support ---------------------------------------------------------------------------------
 export fn bnng_test_flood_start(rt: *Runtime, threads: u32, per_thread: u32) ?*flood.Flood {
     return flood.start(rt, threads, per_thread);
+}
+/// One thread, one completion at a time, until the ring has counted `wakeups` more wake-ups.
+export fn bnng_test_wake_start(rt: *Runtime, wakeups: u32) ?*flood.Flood {
+    return flood.startWakes(rt, wakeups);
 }
 export fn bnng_test_flood_join(f: *flood.Flood) u32 {
     return flood.join(f);

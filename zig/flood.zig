@@ -13,6 +13,30 @@ pub const Flood = struct {
     threads: [max_threads]std.Thread = undefined,
     thread_count: u32 = 0,
     nodes: []ring_mod.Node,
+    /// Ping-pong mode (startWakes): stop once the ring has counted this many more wake-ups.
+    wake_target: u64 = 0,
+
+    /// One completion at a time, each pushed only once JavaScript has drained the previous one and
+    /// re-armed the ring: every push is an empty-to-non-empty transition, so every push (but those
+    /// racing the consumer's re-check) calls the threadsafe JSCallback. Sequence numbers in `len`.
+    fn runWakes(f: *Flood) void {
+        const ring = &f.rt.ring;
+        const first = ring.wakeups.load(.monotonic);
+        const node = &f.nodes[0];
+        var seq: u32 = 0;
+        while (ring.wakeups.load(.monotonic) - first < f.wake_target) : (seq += 1) {
+            // Armed again means the consumer found the ring empty: the node was popped, reusable.
+            var spins: u32 = 0;
+            while (!ring.armed.load(.acquire)) {
+                spins += 1;
+                if (spins > 64) std.Thread.yield() catch {};
+            }
+            node.* = .{ .entry = .{ .op_id = 0, .len = seq, .kind = .flood } };
+            f.rt.complete(node);
+        }
+        // The push that reached the target was the last: once JavaScript has seen the count, one
+        // drain takes its node, and then join may free it.
+    }
 
     fn run(f: *Flood, t: u32) void {
         for (0..f.per_thread) |i| {
@@ -37,6 +61,25 @@ pub fn start(rt: *runtime.Runtime, threads: u32, per_thread: u32) ?*Flood {
         f.threads[t] = std.Thread.spawn(.{}, Flood.run, .{ f, @as(u32, @intCast(t)) }) catch break;
         f.thread_count += 1;
     }
+    return f;
+}
+
+/// One producer thread pushing completions one at a time until the ring has counted `wakeups` more
+/// wake-ups (see Flood.runWakes). Join with `join` once JavaScript has seen them.
+pub fn startWakes(rt: *runtime.Runtime, wakeups: u32) ?*Flood {
+    const a = std.heap.c_allocator;
+    const f = a.create(Flood) catch return null;
+    const nodes = a.alloc(ring_mod.Node, 1) catch {
+        a.destroy(f);
+        return null;
+    };
+    f.* = .{ .rt = rt, .per_thread = 0, .nodes = nodes, .wake_target = wakeups };
+    f.threads[0] = std.Thread.spawn(.{}, Flood.runWakes, .{f}) catch {
+        a.free(nodes);
+        a.destroy(f);
+        return null;
+    };
+    f.thread_count = 1;
     return f;
 }
 
