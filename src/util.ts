@@ -69,12 +69,14 @@ export function msleep(ms: number): void {
   native.bnng_msleep(Math.min(ms, 0x7fffffff));
 }
 
-/**
- * `n` cryptographically strong random bytes: as a hex string (default, as nanonext), or as a
- * Uint8Array with `{ hex: false }`. Throws TypeError for a bad `n`. nanonext: `random()`.
- */
+/** The most bytes `random` returns as hex (a string of twice as many characters). */
 const HEX_MAX = 2 ** 29;
 
+/**
+ * `n` cryptographically strong random bytes: as a hex string (default, as nanonext), or as a
+ * Uint8Array with `{ hex: false }`. Throws TypeError for a bad `n`, RangeError for more than 2^29
+ * bytes as hex. nanonext: `random()`.
+ */
 export function random(n = 1, opts: { hex?: boolean } = {}): string | Uint8Array {
   if (!Number.isInteger(n) || n < 0 || n > 1 << 30) throw new TypeError(`random expects a byte count from 0 to 2^30, got ${typeName(n)}`);
   opts = optionsOf(opts, "random");
