@@ -136,7 +136,9 @@ describe("closing while operations time out", () => {
       if (i % 6) await Bun.sleep(i % 6);
       req.close();
       const codes = await Promise.all(aios.map(codeOf));
-      for (const c of codes) expect([5, 7, 20]).toContain(c);
+      // 11 too: when the 1 ms send has already timed out inside NNG by the time the receive is
+      // made (seen under qemu), req refuses a receive with no request in flight (incorrect state).
+      for (const c of codes) expect([5, 7, 11, 20]).toContain(c);
     }
   });
 
