@@ -193,6 +193,15 @@ export class RecvAio<T = unknown> extends Aio<T> {
     return this.current();
   }
 
+  /** The socket or context whose `asyncRecvs` counts this receive while it is in flight. */
+  private counted: { asyncRecvs: number } | null = null;
+
+  /** @internal counts this asynchronous receive on `con` until it completes (see recvAio). */
+  countOn(con: { asyncRecvs: number }): void {
+    con.asyncRecvs++;
+    this.counted = con;
+  }
+
   /** @internal settles with a message that was taken inline (recvAio's fast path). */
   received(bytes: Uint8Array, pipe: number): this {
     this.pipe = pipe;
@@ -202,6 +211,11 @@ export class RecvAio<T = unknown> extends Aio<T> {
 
   /** @internal called by the ring drain. */
   complete(result: number, entry: number): void {
+    const counted = this.counted;
+    if (counted !== null) {
+      counted.asyncRecvs--;
+      this.counted = null;
+    }
     if (result !== 0) {
       this.settle(errorValue(result));
       return;

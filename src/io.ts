@@ -271,7 +271,7 @@ export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): 
   // that send (zig/chain.zig works around an NNG 1.5.2 crash).
   const leader = con.pendingRequest;
   const afterSend = leader?.pending && leader.opIndex >= 0 ? leader.opIndex : NO_OP;
-  if (fastIo && fastLeft > 0 && cv === null && afterSend === NO_OP) {
+  if (fastIo && fastLeft > 0 && cv === null && afterSend === NO_OP && con.asyncRecvs === 0) {
     // A message already queued is taken at once (see ops.recvNow in zig/ops.zig).
     const n = native.bnng_recv_now(rt, con.target, con.id, nowBytes, NOW_INLINE_MAX, nowInfo);
     if (n !== NOW_EMPTY) {
@@ -283,5 +283,6 @@ export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): 
   const op = native.bnng_recv_aio(rt, con.target, con.id, con.socketId, timeout, cv, afterSend);
   if (op < 0) return aio.fail(errorValue(-op));
   track(op, aio);
+  aio.countOn(con);
   return aio.begin(op, opts.signal, con);
 }

@@ -151,6 +151,12 @@ export class Socket<P extends Protocol = any> implements Connection {
   serial: SerialConfig | null = null;
   /** @internal req: the latest request's sendAio; a receive made while it is pending is queued behind it natively (zig/chain.zig). */
   pendingRequest: SendAio | null = null;
+  /**
+   * @internal recvAios on this socket or context not yet completed through the ring. While there are
+   * any, NNG hands arriving messages to them and nothing waits in the queue, so recvAio's fast path
+   * would find nothing: it is skipped.
+   */
+  asyncRecvs = 0;
   #closed = false;
 
   /** Use `socket(protocol, options)`. Throws TypeError for an unknown protocol, NngError if NNG refuses. */
@@ -470,6 +476,12 @@ export class Context<P extends Protocol = any> implements Connection {
   readonly blockByDefault = true;
   /** @internal req: the latest request's sendAio; a receive made while it is pending is queued behind it natively (zig/chain.zig). */
   pendingRequest: SendAio | null = null;
+  /**
+   * @internal recvAios on this socket or context not yet completed through the ring. While there are
+   * any, NNG hands arriving messages to them and nothing waits in the queue, so recvAio's fast path
+   * would find nothing: it is skipped.
+   */
+  asyncRecvs = 0;
   #closed = false;
 
   /** Use `context(socket)`. Throws NngError 9 for a protocol without contexts, 7 for a closed socket. */
