@@ -69,6 +69,10 @@ static int32_t (*stream_send_aio)(void *, void *, const uint8_t *, uint32_t, int
 static int32_t (*stream_recv_aio)(void *, void *, uint32_t, int32_t, void *);
 static int32_t (*tls_write_cert)(const char *, const char *, const char *, uint8_t *, uint32_t, uint8_t *, uint32_t, uint8_t *, uint32_t);
 
+static int32_t (*recv_now)(void *, uint32_t, uint32_t, uint8_t *, uint32_t, uint32_t *);
+static int32_t (*send_aio_now)(void *, uint32_t, uint32_t, uint32_t, const uint8_t *, uint32_t, int32_t, uint32_t);
+#define SENT_NOW 0x7fffffff /* ops.sent_now */
+#define NOW_EMPTY (-0x10000) /* ops.now_empty */
 static void *lib;
 
 static void *sym(const char *name) {
@@ -238,6 +242,60 @@ static void push_pull_timeouts(const char *url) {
 	socket_close(rt, (uint32_t) pull);
 }
 
+// The fast paths (ops.recvNow / ops.sendAioNow): sends offered at once (inline, or continuing as
+// ordinary asynchronous ops), receives of queued messages taken at once, small ones copied out and
+// large ones handed over (freed through msg_take, as the JS side does), in order.
+static void fast_paths(const char *url) {
+	int32_t pull = socket_open(P_PULL, 0), push = socket_open(P_PUSH, 0);
+	CHECK(listen_(pull, url, 1) > 0, "listen %s", url);
+	CHECK(dial(push, url, 1, 0) > 0, "dial %s", url);
+	CHECK(opt_set(1, (uint32_t) pull, "recv-size-max", 4, 0, NULL, 0) == 0, "set recv-size-max");
+	static uint8_t msg[65536], dst[4096], copy[65536];
+	uint32_t info[5];
+	long sent_inline = 0, sent_async = 0;
+	for (int i = 0; i < 80; i++) {
+		uint32_t len = (i % 8 == 7) ? sizeof msg : 64;
+		memset(msg, i & 0xff, len);
+		int32_t r = send_aio_now(rt, T_SOCKET, (uint32_t) push, (uint32_t) push, msg, len, 5000, 0);
+		CHECK(r == SENT_NOW || r >= 0, "send_aio_now gave %d", r);
+		if (r == SENT_NOW) sent_inline++;
+		else sent_async++;
+		double deadline = now_s() + 10;
+		int32_t n;
+		while ((n = recv_now(rt, T_SOCKET, (uint32_t) pull, dst, sizeof dst, info)) == NOW_EMPTY) {
+			CHECK(now_s() < deadline, "message %d not queued after 10 s", i);
+			usleep(100);
+		}
+		CHECK(n == (int32_t) len, "message %d: recv_now gave %d, want %u", i, n, len);
+		CHECK(info[0] != 0, "message %d: no pipe id", i);
+		const uint8_t *got = dst;
+		if (len > sizeof dst) {
+			uint64_t m = ((uint64_t) info[2] << 32) | info[1];
+			CHECK(m != 0, "message %d: a large message not handed over", i);
+			msg_take((void *) (uintptr_t) m, copy, len);
+			got = copy;
+		}
+		for (uint32_t k = 0; k < len; k += 997) CHECK(got[k] == (uint8_t) (i & 0xff), "message %d byte %u", i, k);
+		received_bytes += len;
+	}
+	drain_n(sent_async, "fast-path sends that went on asynchronously");
+	CHECK(sent_inline > 0, "no send went out inline");
+	CHECK(recv_now(rt, T_SOCKET, (uint32_t) pull, dst, sizeof dst, info) == NOW_EMPTY, "recv_now with nothing queued");
+	CHECK(recv_now(rt, T_SOCKET, (uint32_t) push, dst, sizeof dst, info) == -9, "recv_now on push: not supported");
+	socket_close(rt, (uint32_t) push);
+	socket_close(rt, (uint32_t) pull);
+	int32_t r = recv_now(rt, T_SOCKET, (uint32_t) pull, dst, sizeof dst, info);
+	CHECK(r < 0 && r != NOW_EMPTY, "recv_now on a closed socket gave %d", r);
+	r = send_aio_now(rt, T_SOCKET, (uint32_t) push, (uint32_t) push, msg, 64, 10, 0);
+	CHECK(r < 0, "send_aio_now on a closed socket gave %d", r);
+	// A lone push (no peer): with a zero time-out the attempt's own 5; with one, it goes on and times out.
+	push = socket_open(P_PUSH, 0);
+	CHECK(send_aio_now(rt, T_SOCKET, (uint32_t) push, (uint32_t) push, msg, 64, 0, 0) == -5, "zero time-out");
+	CHECK(send_aio_now(rt, T_SOCKET, (uint32_t) push, (uint32_t) push, msg, 64, 5, 0) >= 0, "goes on");
+	drain_n(1, "a fast-path send timing out");
+	socket_close(rt, (uint32_t) push);
+}
+
 static void cvs(void) {
 	void *cv = cv_new();
 	CHECK(cv != NULL, "cv_new");
@@ -392,6 +450,8 @@ int main(int argc, char **argv) {
 	stream_send_aio = sym("bnng_stream_send_aio");
 	stream_recv_aio = sym("bnng_stream_recv_aio");
 	tls_write_cert = sym("bnng_tls_write_cert");
+	recv_now = sym("bnng_recv_now");
+	send_aio_now = sym("bnng_send_aio_now");
 
 	CHECK(abi_entry_size() == sizeof(entry), "entry size %u", abi_entry_size());
 	rt = rt_new(NULL);
@@ -410,6 +470,8 @@ int main(int argc, char **argv) {
 		reqrep(url, 320);
 		snprintf(url, sizeof url, "inproc://harness-pp-%d-%d", getpid(), r);
 		push_pull_timeouts(url);
+		snprintf(url, sizeof url, "ipc:///tmp/bnng-harness-fp-%d-%d.ipc", getpid(), r);
+		fast_paths(url);
 		cvs();
 		snprintf(url, sizeof url, "ipc:///tmp/bnng-harness-st-%d-%d.ipc", getpid(), r);
 		streams(url, 0);
