@@ -114,6 +114,9 @@ describe("sendAio fast path", () => {
     expect(now.result).toMatchObject({ code: 5 });
 
     const [pull, push] = connectedPair(own, "inproc", "pull", "push");
+    // Room in push's own queue: a send goes at once even while the pipe is still busy with the
+    // previous message (without it, whether the pipe is back on push's ready list is a race).
+    setOpt(push, "send-buffer", 8);
     const first = recvAio(pull, { timeout: 5000 });
     await waitFor(() => send(push, "hi") === 0, 5000, "the connection");
     expect(await first).toBe("hi");
