@@ -15,7 +15,7 @@ if ! command -v valgrind >/dev/null; then
 fi
 scripts/zig build install harness -Doptimize=ReleaseFast -Dcpu=baseline -Dnng-src="$NNG_SRC" -p zig-out-valgrind
 start=$(date +%s.%N)
-valgrind --quiet --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
+valgrind --quiet --fair-sched=yes --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible \
   --suppressions=test/native/valgrind.supp \
   zig-out-valgrind/bin/bnng-harness zig-out-valgrind/lib/libbunnng.so "$ROUNDS"
 awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "test-valgrind: memcheck clean (%.1f s under valgrind)\n", e - s }'
