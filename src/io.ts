@@ -173,9 +173,10 @@ export function sendAio(con: Sender, data: unknown, opts: SendAioOptions = {}): 
   if (opts.signal?.aborted) return aio.fail(errorValue(ErrorCode.ECANCELED));
   const notSupported = unsupported(con, true);
   if (notSupported) return aio.fail(notSupported);
-  const req = con.protocol === "req" && !isRaw(con);
+  const raw = isRaw(con);
+  const req = con.protocol === "req" && !raw;
   let op: number;
-  if (fastIo && fastLeft > 0 && SEND_NOW_PROTOCOLS.has(con.protocol) && !isRaw(con)) {
+  if (fastIo && fastLeft > 0 && !raw && SEND_NOW_PROTOCOLS.has(con.protocol)) {
     // Goes out at once when the protocol can take it, else continues as an asynchronous send.
     op = native.bnng_send_aio_now(rt, con.target, con.id, con.socketId, bytes, bytes.length, timeout, pipe);
     if (op === SENT_NOW) {

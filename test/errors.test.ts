@@ -343,3 +343,16 @@ describe("operations a protocol does not have", () => {
     }
   });
 });
+
+describe("synchronous calls that may not block", () => {
+  test("nothing to receive, no room to send: error 8 on sockets and contexts alike", () => {
+    const rep = track(socket("rep"));
+    const ctx = track(context(rep));
+    expect(recv(rep, { block: false })).toMatchObject({ code: ErrorCode.EAGAIN });
+    expect(recv(ctx, { block: false })).toMatchObject({ code: ErrorCode.EAGAIN });
+    const push = track(socket("push")) as Socket;
+    expect(send(push as never, "x", { block: false })).toMatchObject({ code: ErrorCode.EAGAIN });
+    // With a time of its own, the wait ends with 5 (timed out).
+    expect(recv(ctx, { block: 20 })).toMatchObject({ code: ErrorCode.ETIMEDOUT });
+  });
+});

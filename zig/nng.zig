@@ -83,8 +83,6 @@ pub extern fn nng_msg_body(*Msg) [*]u8;
 pub extern fn nng_msg_len(*const Msg) usize;
 pub extern fn nng_msg_get_pipe(*const Msg) Pipe;
 pub extern fn nng_msg_set_pipe(*Msg, Pipe) void;
-pub extern fn nng_sendmsg(Socket, *Msg, c_int) c_int;
-pub extern fn nng_recvmsg(Socket, *?*Msg, c_int) c_int;
 
 // Asynchronous I/O
 pub extern fn nng_aio_alloc(*?*Aio, ?Callback, ?*anyopaque) c_int;

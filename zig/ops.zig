@@ -108,48 +108,57 @@ pub fn sleepAio(rt: *Runtime, ms: i32, count: u32) u32 {
     return started;
 }
 
+/// Runs one send or receive on the runtime's callback-less aio (JS thread only): NNG completes it
+/// inline, or this thread waits. `timeout_ms` is NNG's: 0 does only what can be done at once,
+/// `nng.duration_default` applies the socket's own time-out. Returns NNG's result.
+fn syncRun(rt: *Runtime, target: Target, id: u32, comptime sending: bool, timeout_ms: i32) c_int {
+    const aio = rt.sync_aio;
+    nng.nng_aio_set_timeout(aio, timeout_ms);
+    if (sending) startSend(target, id, aio) else startRecv(target, id, aio);
+    nng.nng_aio_wait(aio);
+    return nng.nng_aio_result(aio);
+}
+
+/// NNG's time-out for a synchronous call's `block_ms` (< 0: the socket's own).
+fn blockTimeout(block_ms: i32) i32 {
+    return if (block_ms < 0) nng.duration_default else block_ms;
+}
+
+/// A synchronous call that was not to block reports "would block" (8), as nng_sendmsg and
+/// nng_recvmsg do, for sockets and contexts alike.
+fn syncResult(rv: c_int, block_ms: i32) c_int {
+    return if (block_ms == 0 and rv == nng.ETIMEDOUT) nng.EAGAIN else rv;
+}
+
+/// Takes back the message a send left in the runtime's aio: null after a successful send (the
+/// message is NNG's then, even where NNG 1.5.2's pub leaves a freed pointer behind).
+fn takeUnsent(rt: *Runtime, rv: c_int) ?*nng.Msg {
+    const aio = rt.sync_aio;
+    const msg = if (rv == 0) null else nng.nng_aio_get_msg(aio);
+    nng.nng_aio_set_msg(aio, null);
+    return msg;
+}
+
 /// Synchronous send. `block_ms`: < 0 blocks (the socket's send-timeout applies), 0 does not block,
 /// > 0 waits at most that long. Returns 0 or an NNG error code.
 pub fn send(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32, block_ms: i32) i32 {
     const msg = makeMsg(data, len) catch return nng.ENOMEM;
-    if (target == .socket and block_ms <= 0) {
-        const rv = nng.nng_sendmsg(.{ .id = id }, msg, if (block_ms == 0) nng.flag_nonblock else 0);
-        if (rv != 0) nng.nng_msg_free(msg);
-        return rv;
-    }
-    const aio = rt.sync_aio;
-    nng.nng_aio_set_msg(aio, msg);
-    nng.nng_aio_set_timeout(aio, if (block_ms < 0) nng.duration_default else block_ms);
-    startSend(target, id, aio);
-    nng.nng_aio_wait(aio);
-    const rv = nng.nng_aio_result(aio);
-    if (rv != 0) {
-        if (nng.nng_aio_get_msg(aio)) |m| nng.nng_msg_free(m);
-    }
-    nng.nng_aio_set_msg(aio, null);
-    return rv;
+    nng.nng_aio_set_msg(rt.sync_aio, msg);
+    const rv = syncRun(rt, target, id, true, blockTimeout(block_ms));
+    if (takeUnsent(rt, rv)) |m| nng.nng_msg_free(m);
+    return syncResult(rv, block_ms);
 }
 
 /// Synchronous receive; `block_ms` as for `send`. Returns the message length (the message waits in
 /// the runtime for `syncTake`), or -(NNG error code).
 pub fn recv(rt: *Runtime, target: Target, id: u32, block_ms: i32) i32 {
     syncDrop(rt);
-    var msg: ?*nng.Msg = null;
-    if (target == .socket and block_ms <= 0) {
-        const rv = nng.nng_recvmsg(.{ .id = id }, &msg, if (block_ms == 0) nng.flag_nonblock else 0);
-        if (rv != 0) return -rv;
-    } else {
-        const aio = rt.sync_aio;
-        nng.nng_aio_set_timeout(aio, if (block_ms < 0) nng.duration_default else block_ms);
-        startRecv(target, id, aio);
-        nng.nng_aio_wait(aio);
-        const rv = nng.nng_aio_result(aio);
-        if (rv != 0) return -rv;
-        msg = nng.nng_aio_get_msg(aio);
-        nng.nng_aio_set_msg(aio, null);
-    }
+    const rv = syncRun(rt, target, id, false, blockTimeout(block_ms));
+    if (rv != 0) return -syncResult(rv, block_ms);
+    const msg = nng.nng_aio_get_msg(rt.sync_aio).?;
+    nng.nng_aio_set_msg(rt.sync_aio, null);
     rt.sync_msg = msg;
-    return @intCast(nng.nng_msg_len(msg.?));
+    return @intCast(nng.nng_msg_len(msg));
 }
 
 /// recvNow's result when nothing is queued: the caller starts an asynchronous receive instead.
@@ -165,15 +174,11 @@ pub const now_empty: i32 = -0x10000;
 /// (closed socket, no survey, ...), which is that of the receive itself.
 pub fn recvNow(rt: *Runtime, target: Target, id: u32, dst: [*]u8, cap: u32, info: *[5]u32) i32 {
     syncDrop(rt);
-    const aio = rt.sync_aio;
-    nng.nng_aio_set_timeout(aio, 0);
-    startRecv(target, id, aio);
-    nng.nng_aio_wait(aio);
-    const rv = nng.nng_aio_result(aio);
+    const rv = syncRun(rt, target, id, false, 0);
     if (rv == nng.ETIMEDOUT) return now_empty;
     if (rv != 0) return -rv;
-    const msg = nng.nng_aio_get_msg(aio).?;
-    nng.nng_aio_set_msg(aio, null);
+    const msg = nng.nng_aio_get_msg(rt.sync_aio).?;
+    nng.nng_aio_set_msg(rt.sync_aio, null);
     const len = nng.nng_msg_len(msg);
     std.debug.assert(len <= std.math.maxInt(i32));
     info[0] = nng.nng_msg_get_pipe(msg).id;
@@ -203,19 +208,13 @@ pub const sent_now: i32 = std.math.maxInt(i32);
 pub fn sendAioNow(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*]const u8, len: u32, timeout_ms: i32, pipe: u32) i32 {
     const msg = makeMsg(data, len) catch return -nng.ENOMEM;
     if (pipe != 0) nng.nng_msg_set_pipe(msg, .{ .id = pipe });
-    const sync_aio = rt.sync_aio;
-    nng.nng_aio_set_msg(sync_aio, msg);
-    nng.nng_aio_set_timeout(sync_aio, 0);
-    startSend(target, id, sync_aio);
-    nng.nng_aio_wait(sync_aio);
-    const rv = nng.nng_aio_result(sync_aio);
-    if (rv == 0) {
-        nng.nng_aio_set_msg(sync_aio, null);
-        return sent_now;
-    }
+    nng.nng_aio_set_msg(rt.sync_aio, msg);
+    const rv = syncRun(rt, target, id, true, 0);
     // On failure the message is still ours.
-    const kept = nng.nng_aio_get_msg(sync_aio).?;
-    nng.nng_aio_set_msg(sync_aio, null);
+    const kept = takeUnsent(rt, rv) orelse {
+        std.debug.assert(rv == 0);
+        return sent_now;
+    };
     if (rv != nng.ETIMEDOUT or timeout_ms == 0) {
         nng.nng_msg_free(kept);
         return -rv;
