@@ -12,7 +12,7 @@ ZIGFLAGS := -Doptimize=$(OPTIMIZE) -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_
 all: build
 
 setup:
-	@bash scripts/setup.sh
+	@NNG_SRC=$(NNG_SRC) MBEDTLS_SRC=$(MBEDTLS_SRC) bash scripts/setup.sh
 
 # The peers of test/interop.test.ts (nngcat, pynng); never fails: the tests say what is missing.
 setup-interop:

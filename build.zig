@@ -4,8 +4,8 @@
 //!
 //!   zig build                      -> zig-out/lib/libbunnng.so (ReleaseFast by default)
 //!   zig build test                 -> Zig unit tests of the completion ring and op pool
-//!   zig build -Dnng-src=/path      -> any NNG 1.x source tree (the Makefile passes NNG_SRC)
-//!   zig build -Dmbedtls-src=/path  -> any Mbed TLS 2.28.x source tree (the Makefile passes MBEDTLS_SRC)
+//!   zig build -Dnng-src=/path      -> another NNG 2.x source tree (the Makefile passes NNG_SRC)
+//!   zig build -Dmbedtls-src=/path  -> another Mbed TLS 3.6.x source tree (the Makefile passes MBEDTLS_SRC)
 //!   zig build dist --prefix dist   -> ReleaseFast libraries for every platform of `dist_platforms`,
 //!                                     cross-compiled, in dist/<platform>/ (what `make dist` runs)
 //!
@@ -19,7 +19,7 @@ pub fn build(b: *std.Build) void {
         .ReleaseFast;
     const nng_src = b.option([]const u8, "nng-src", "NNG source tree (default vendor/nng/src)") orelse
         "vendor/nng/src";
-    const mbedtls_src = b.option([]const u8, "mbedtls-src", "Mbed TLS 2.28 source tree (default vendor/mbedtls/src)") orelse
+    const mbedtls_src = b.option([]const u8, "mbedtls-src", "Mbed TLS 3.6 source tree (default vendor/mbedtls/src)") orelse
         "vendor/mbedtls/src";
     const sanitize = b.option(bool, "sanitize", "Build NNG's C with UBSan traps (debugging)") orelse false;
 
@@ -165,8 +165,9 @@ fn sortPaths(paths: [][]const u8) void {
     }.lessThan);
 }
 
-/// Every library/*.c of Mbed TLS 2.28 (what its CMake builds into libmbedcrypto, libmbedx509 and
-/// libmbedtls; modules the configuration leaves out compile to nothing).
+/// Every library/*.c of Mbed TLS 3.6 (what its CMake builds into libmbedcrypto, libmbedx509 and
+/// libmbedtls; modules the configuration leaves out compile to nothing). 3rdparty/ (Everest, p256-m)
+/// is only used by configurations that turn it on, and ours does not.
 fn collectMbedtlsSources(b: *std.Build, mbedtls_src: []const u8) ![]const []const u8 {
     var files: std.ArrayList([]const u8) = .empty;
     var dir = try openSourceDir(b, b.pathJoin(&.{ mbedtls_src, "library" }));
@@ -181,10 +182,12 @@ fn collectMbedtlsSources(b: *std.Build, mbedtls_src: []const u8) ![]const []cons
     return files.items;
 }
 
-/// Every C file NNG's CMake would build with all protocols, the inproc, ipc, tcp, tls and websocket
-/// transports, HTTP, and Mbed TLS, for any of the supported platforms (addNng picks the platform's
-/// own files out of it). Listed by walking the tree so that another NNG 1.x release builds without
-/// editing this file.
+/// Every C file NNG 2.0's CMake would build with all protocols, the inproc, ipc, tcp, tls and
+/// websocket transports, HTTP, and the Mbed TLS engine, for any of the supported platforms (addNng
+/// picks the platform's own files out of it). Left out: the udp, dtls and socket (file descriptor)
+/// transports, which the library does not offer, the other TLS engines and the stubs that stand in
+/// when TLS or websocket support is off. Listed by walking the tree so that another NNG 2.x release
+/// builds without editing this file.
 fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
     var files: std.ArrayList([]const u8) = .empty;
     const src_dir_path = b.pathJoin(&.{ nng_src, "src" });
@@ -198,7 +201,9 @@ fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
         const path = entry.path;
         if (!std.mem.endsWith(u8, path, ".c")) continue;
         if (containsAny(path, &.{
-            "_test.c", "compat/", "testing/", "tools/", "zerotier/", "wolfssl/", "websocket/stub.c",
+            "_test.c",          "testing/",         "tools/",               "wolfssl/",
+            "openssl/",         "tls_stubs.c",      "websocket/stub.c",     "transport/udp/",
+            "transport/dtls/",  "transport/socket/",
         })) continue;
         try files.append(b.allocator, b.pathJoin(&.{ "src", path }));
     }
@@ -216,16 +221,19 @@ fn containsAny(path: []const u8, parts: []const []const u8) bool {
 
 /// The platform layer NNG's CMake selects (src/platform/{posix,windows}/CMakeLists.txt): Windows
 /// gets platform/windows; Linux and macOS get platform/posix with one poller and one random source
-/// each (Linux: epoll and getrandom; macOS: kqueue and arc4random).
+/// each (Linux: epoll and getrandom, which glibc 2.28 and musl both have, unlike arc4random; macOS:
+/// kqueue and arc4random).
 fn nngSourceForOs(path: []const u8, os: std.Target.Os.Tag) bool {
     const other_platform_files: []const []const u8 = switch (os) {
         .linux => &.{
-            "windows/",           "posix_pollq_poll.c",      "posix_pollq_kqueue.c",
-            "posix_pollq_port.c", "posix_rand_arc4random.c", "posix_rand_urandom.c",
+            "windows/",                "posix_pollq_poll.c",       "posix_pollq_kqueue.c",
+            "posix_pollq_port.c",      "posix_pollq_select.c",     "posix_rand_arc4random.c",
+            "posix_rand_getentropy.c", "posix_rand_urandom.c",
         },
         .macos => &.{
-            "windows/",           "posix_pollq_poll.c",     "posix_pollq_epoll.c",
-            "posix_pollq_port.c", "posix_rand_getrandom.c", "posix_rand_urandom.c",
+            "windows/",                "posix_pollq_poll.c",       "posix_pollq_epoll.c",
+            "posix_pollq_port.c",      "posix_pollq_select.c",     "posix_rand_getrandom.c",
+            "posix_rand_getentropy.c", "posix_rand_urandom.c",
         },
         .windows => &.{"posix/"},
         else => unreachable, // addNng refused the OS already
@@ -256,8 +264,15 @@ fn addNng(
         .{ "NNG_PRIVATE", "1" },
         .{ "NNG_STATIC_LIB", "1" },
         .{ "NNG_ENABLE_STATS", "1" },
+        .{ "NNG_ENABLE_IPV6", "1" },
         .{ "NNG_RESOLV_CONCURRENCY", "4" },
         .{ "NNG_MAX_TASKQ_THREADS", "16" },
+        .{ "NNG_MAX_EXPIRE_THREADS", "8" },
+        .{ "NNG_MAX_POLLER_THREADS", "8" },
+        // NNG 2.0's default (1 GiB), written down so that the build does not depend on CMake's cache.
+        .{ "NNG_RECVMAXSZ_DEFAULT", "1073741824" },
+        // Every target of the library is little-endian (x86_64, aarch64).
+        .{ "NNG_LITTLE_ENDIAN", "1" },
         // Protocols: all of them.
         .{ "NNG_HAVE_BUS0", "1" },
         .{ "NNG_HAVE_PAIR0", "1" },
@@ -279,9 +294,9 @@ fn addNng(
         .{ "NNG_TRANSPORT_WSS", "1" },
         .{ "NNG_SUPP_HTTP", "1" },
         .{ "NNG_SUPP_TLS", "1" },
+        .{ "NNG_SUPP_TLS_PSK", "1" },
+        .{ "NNG_TLS_ENGINE_MBEDTLS", "1" },
         .{ "NNG_SUPP_WEBSOCKET", "1" },
-        .{ "NNG_TLS_ENGINE_INIT", "nng_tls_engine_init_mbed" },
-        .{ "NNG_TLS_ENGINE_FINI", "nng_tls_engine_fini_mbed" },
     };
     for (defines) |d| mod.addCMacro(d[0], d[1]);
 
@@ -304,6 +319,14 @@ fn addNng(
         .{ "NNG_HAVE_UNIX_SOCKETS", "1" },
         .{ "NNG_HAVE_MSG_CONTROL", "1" },
         .{ "NNG_HAVE_STDATOMIC", "1" },
+        .{ "NNG_HAVE_INET6", "1" },
+        .{ "NNG_HAVE_RECVMSG", "1" },
+        .{ "NNG_HAVE_SENDMSG", "1" },
+        .{ "NNG_HAVE_SOCKETPAIR", "1" },
+        .{ "NNG_HAVE_STRCASECMP", "1" },
+        .{ "NNG_HAVE_STRNCASECMP", "1" },
+        .{ "NNG_HAVE_STRNLEN", "1" },
+        .{ "NNG_HAVE_LOCALTIME_R", "1" },
     };
     const linux_defines = [_][2][]const u8{
         .{ "NNG_PLATFORM_LINUX", "1" },
@@ -314,22 +337,46 @@ fn addNng(
         .{ "NNG_HAVE_EPOLL", "1" },
         .{ "NNG_HAVE_EPOLL_CREATE1", "1" },
         .{ "NNG_HAVE_SOPEERCRED", "1" },
+        .{ "NNG_POLLQ_EPOLL", "1" },
     };
+    // macOS 11: what src/platform/posix/CMakeLists.txt and src/core/CMakeLists.txt find there beyond
+    // posix_defines. Not found there: getrandom, eventfd, epoll, SO_PEERCRED, the GNU strerror_r, and
+    // NNG_HAVE_INET6_BSD (macOS's netinet6/in6.h refuses to be included on its own). The random
+    // source is arc4random (CMake's first choice, posix_rand_arc4random.c), the poller kqueue.
     const macos_defines = [_][2][]const u8{
         .{ "NNG_PLATFORM_DARWIN", "1" },
         .{ "NNG_HAVE_ARC4RANDOM", "1" },
+        .{ "NNG_HAVE_GETENTROPY", "1" },
+        .{ "NNG_HAVE_SYS_RANDOM", "1" },
         .{ "NNG_HAVE_KQUEUE", "1" },
+        .{ "NNG_HAVE_POLL", "1" },
+        .{ "NNG_HAVE_SELECT", "1" },
         .{ "NNG_HAVE_GETPEEREID", "1" },
         .{ "NNG_HAVE_LOCALPEERCRED", "1" },
         .{ "NNG_HAVE_LOCALPEERPID", "1" },
         .{ "NNG_HAVE_BACKTRACE", "1" },
+        .{ "NNG_HAVE_TIMESPEC_GET", "1" },
+        .{ "NNG_HAVE_STRLCPY", "1" },
+        .{ "NNG_HAVE_SYSLOG", "1" },
+        .{ "NNG_POLLQ_KQUEUE", "1" },
     };
+    // Windows: what NNG's CMake defines there and what its checks (src/platform/windows/ and
+    // src/core/CMakeLists.txt) find in Zig's mingw-w64 headers. afunix.h is there, hence
+    // NNG_HAVE_UNIX_SOCKETS: as in NNG 2.0's own Windows builds, ipc:// (and unix://) are AF_UNIX
+    // sockets (Windows 10 1803 and later), and Windows named pipes are the winpipe:// scheme.
+    // strcasecmp and strncasecmp are found too, but NNG uses _stricmp/_strnicmp on Windows anyway;
+    // localtime_r is not (mingw-w64 declares it only with _POSIX_C_SOURCE), nor strlcpy or syslog.
     const windows_defines = [_][2][]const u8{
         .{ "NNG_PLATFORM_WINDOWS", "1" },
         .{ "_CRT_SECURE_NO_WARNINGS", "1" },
         .{ "_CRT_RAND_S", "1" },
         .{ "NNG_HAVE_CONDVAR", "1" },
         .{ "NNG_HAVE_SNPRINTF", "1" },
+        .{ "NNG_HAVE_TIMESPEC_GET", "1" },
+        .{ "NNG_HAVE_UNIX_SOCKETS", "1" },
+        .{ "NNG_HAVE_STRNLEN", "1" },
+        .{ "NNG_HAVE_STRCASECMP", "1" },
+        .{ "NNG_HAVE_STRNCASECMP", "1" },
         // (NNG's CMake also sets _WIN32_WINNT=0x0600, Vista; Zig already defines it for the
         // target's minimum Windows version, 10, which has every API NNG asks for.)
     };
@@ -340,8 +387,11 @@ fn addNng(
         else => unreachable,
     };
     for (platform_defines) |d| mod.addCMacro(d[0], d[1]);
-    // backtrace() is glibc's (execinfo.h); musl has none.
-    if (os == .linux and target.result.abi.isGnu()) mod.addCMacro("NNG_HAVE_BACKTRACE", "1");
+    // backtrace() and the GNU strerror_r (returning char *) are glibc's; musl has neither.
+    if (os == .linux and target.result.abi.isGnu()) {
+        mod.addCMacro("NNG_HAVE_BACKTRACE", "1");
+        mod.addCMacro("NNG_HAVE_GNU_STRERROR_R", "1");
+    }
 
     var nng_files: std.ArrayList([]const u8) = .empty;
     for (src.nng_files) |path| {
@@ -353,9 +403,6 @@ fn addNng(
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fsanitize=undefined", "-fsanitize-trap=undefined", "-fno-sanitize=function", "-fno-sanitize=nonnull-attribute" }
     else
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" }) catch @panic("OOM");
-    // NNG 1.5.2's win_tcpconn.c assigns its (nni_tcp_conn *, nni_aio *) functions to (void *,
-    // nni_aio *) stream pointers; the same ABI, but Zig's clang makes the mismatch an error.
-    if (os == .windows) flags.append(b.allocator, "-Wno-incompatible-function-pointer-types") catch @panic("OOM");
     mod.addCSourceFiles(.{ .root = src.nng_root, .files = nng_files.items, .flags = flags.items });
 
     // Mbed TLS, compiled in (no libmbed* at run time), its symbols hidden like NNG's. Never with
@@ -371,9 +418,10 @@ fn addNng(
         .linux => mod.linkSystemLibrary("pthread", system),
         .macos => {}, // libSystem has it all
         .windows => {
-            // NNG's Windows libraries (src/platform/windows/CMakeLists.txt); advapi32 also gives
-            // Mbed TLS's entropy source (CryptGenRandom) and the shim's random bytes (RtlGenRandom).
-            for ([_][]const u8{ "ws2_32", "mswsock", "advapi32" }) |name| mod.linkSystemLibrary(name, system);
+            // NNG's Windows libraries (src/platform/windows/CMakeLists.txt; advapi32 also gives the
+            // shim's random bytes, RtlGenRandom), and bcrypt for Mbed TLS 3.6's entropy source
+            // (BCryptGenRandom; its own CMake links ws2_32 and bcrypt).
+            for ([_][]const u8{ "ws2_32", "mswsock", "advapi32", "bcrypt" }) |name| mod.linkSystemLibrary(name, system);
             // Mbed TLS's mutexes (MBEDTLS_THREADING_ALT, see zig/mbedtls_config/).
             mod.addCSourceFile(.{
                 .file = b.path("zig/mbedtls_threading_win.c"),

@@ -91,7 +91,7 @@ check linux-arm64-musl libbunnng.so elf 'ELF 64-bit LSB shared object, ARM aarch
 check darwin-x64 libbunnng.dylib macho 'Mach-O 64-bit x86_64 dynamically linked shared library' '^/usr/lib/libSystem\.B\.dylib$'
 check darwin-arm64 libbunnng.dylib macho 'Mach-O 64-bit arm64 dynamically linked shared library' '^/usr/lib/libSystem\.B\.dylib$'
 check win32-x64 bunnng.dll coff 'PE32\+ executable \(DLL\).*x86-64' \
-  '^(kernel32|ntdll|ws2_32|mswsock|advapi32|api-ms-win-crt-[a-z]+-l1-1-0)\.dll$'
+  '^(kernel32|ntdll|ws2_32|mswsock|advapi32|bcrypt|api-ms-win-crt-[a-z]+-l1-1-0)\.dll$'
 
 if [ "$failures" -gt 0 ]; then
   echo "check-dist: $failures failure(s)"

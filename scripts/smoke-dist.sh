@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Runs test/fixtures/dist/smoke.c against prebuilt libraries of `make dist` that this machine's Bun
 # cannot load: the program is compiled by `zig cc` for the library's own target and C library, and
-# loads the library as bun:ffi does (dlopen; LoadLibrary on Windows), then checks versions, random
-# bytes, pair sockets over ipc, tcp and tls+tcp with a generated certificate, and that a client
-# which does not trust the certificate is refused.
-#   scripts/smoke-dist.sh [platform...]      default: linux-x64-gnu linux-x64-musl win32-x64
+# loads the library as bun:ffi does (dlopen; LoadLibrary on Windows), initialises NNG (bnng_init),
+# then checks versions, random bytes, pair sockets over ipc (and Windows named pipes), tcp and
+# tls+tcp with a generated certificate, and that a client which does not trust the certificate is
+# refused.
+#   scripts/smoke-dist.sh [platform...]      default: linux-x64-gnu linux-x64-musl win32-x64 linux-arm64-gnu
 #   SMOKE_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu" scripts/smoke-dist.sh linux-arm64-gnu
 # What it needs, installed through apt when missing: musl's dynamic loader for linux-x64-musl
-# (Debian `musl`), Wine for win32-x64 (Debian `wine64`, run with a throw-away prefix).
+# (Debian `musl`), Wine for win32-x64 (Debian `wine64`, run with a throw-away prefix), qemu-user and
+# an arm64 glibc for linux-arm64-gnu (Debian `qemu-user-static`, `libc6-arm64-cross`). The macOS
+# libraries and linux-arm64-musl (no arm64 musl loader in Debian) cannot run here:
+# scripts/check-dist.sh checks them without running them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 platforms=("$@")
-[ ${#platforms[@]} -gt 0 ] || platforms=(linux-x64-gnu linux-x64-musl win32-x64)
+[ ${#platforms[@]} -gt 0 ] || platforms=(linux-x64-gnu linux-x64-musl win32-x64 linux-arm64-gnu)
 nng_version=$(sed -n 's/^version=//p' vendor/nng/PIN)
 mbedtls_version=$(sed -n 's/^version=//p' vendor/mbedtls/PIN)
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo -n "$@"; fi; }
@@ -34,7 +38,12 @@ for platform in "${platforms[@]}"; do
     linux-x64-gnu) target=x86_64-linux-gnu.2.28 ;;
     linux-x64-musl) target=x86_64-linux-musl
       [ -e /lib/ld-musl-x86_64.so.1 ] || apt_install musl ;;
-    linux-arm64-gnu) target=aarch64-linux-gnu.2.28 ;;
+    linux-arm64-gnu) target=aarch64-linux-gnu.2.28
+      if [ ${#runner[@]} -eq 0 ]; then
+        { command -v qemu-aarch64-static >/dev/null && [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]; } ||
+          apt_install qemu-user-static libc6-arm64-cross
+        runner=(qemu-aarch64-static -L /usr/aarch64-linux-gnu)
+      fi ;;
     linux-arm64-musl) target=aarch64-linux-musl ;;
     win32-x64) target=x86_64-windows-gnu lib=dist/win32-x64/bunnng.dll flags=() exe=$out/smoke-$platform.exe
       [ -x /usr/lib/wine/wine64 ] || apt_install wine64

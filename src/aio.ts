@@ -12,6 +12,7 @@ import { decode } from "./modes";
 import type { SerialConfig } from "./serial";
 import {
   batch,
+  cancelOp,
   DATA_OFFSET,
   drainNow,
   ENTRY_WORDS,
@@ -22,6 +23,7 @@ import {
   F_PIPE,
   FLAG_INLINE,
   rt,
+  waitOp,
   type Completer,
 } from "./runtime";
 
@@ -92,16 +94,16 @@ export abstract class Aio<T> implements PromiseLike<T>, Completer {
     this.op = NO_OP;
     this.owner = null;
     this.settled = value;
-    if (this.abort) {
-      this.abort.signal.removeEventListener("abort", this.abort.listener);
-      this.abort = null;
-    }
+    const abort = this.abort;
+    this.abort = null;
     const w = this.waiters;
     if (w) {
       this.waiters = null;
       if (isErrorValue(value)) w.reject(value);
       else w.resolve(value as T);
     }
+    // Last: it runs user code (a signal's removeEventListener), which may throw.
+    if (abort) abort.signal.removeEventListener("abort", abort.listener);
   }
 
   /** The settled value, draining completions first; UNRESOLVED while in flight. */
@@ -307,7 +309,7 @@ export function callAio<A extends AnyAio | AnyAio[]>(aio: A): A {
     if (!isAio(a)) throw new TypeError("callAio expects an Aio or an array of Aios");
     // An Aio never started (new SendAio()) has no op: nothing to wait for in the shim.
     if (a.unresolved && a.opIndex >= 0) {
-      native.bnng_aio_wait(rt, a.opIndex);
+      waitOp(a.opIndex, a);
       drainNow();
     }
   }
@@ -346,11 +348,9 @@ export function stopAio(aio: AnyAio | AnyAio[]): void {
   const list: AnyAio[] = Array.isArray(aio) ? aio : [aio];
   for (const a of list) {
     if (!isAio(a)) throw new TypeError("stopAio expects an Aio or an array of Aios");
-    if (a.unresolved && a.opIndex >= 0) native.bnng_aio_cancel(rt, a.opIndex);
+    if (a.unresolved) cancelOp(a.opIndex, a);
   }
-  for (const a of list) {
-    if (a.opIndex >= 0) native.bnng_aio_wait(rt, a.opIndex);
-  }
+  for (const a of list) waitOp(a.opIndex, a);
   drainNow();
 }
 

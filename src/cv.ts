@@ -4,7 +4,7 @@
 import type { Pointer } from "bun:ffi";
 import { native } from "./ffi";
 import { NngError, ErrorCode } from "./errors";
-import { rt, track } from "./runtime";
+import { cancelOp, rt, track, type Completer } from "./runtime";
 import { Socket } from "./socket";
 import { constants } from "node:os";
 import { optionsOf, signalOf, typeName } from "./check";
@@ -123,15 +123,16 @@ export function waitAsync(c: Cv, ms?: number, opts: { signal?: AbortSignal } = {
       return;
     }
     // Abort stops the native wait (its thread wakes and completes with 20, canceled).
-    const onAbort = () => native.bnng_aio_cancel(rt, op);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    track(op, {
+    const waiter: Completer = {
       complete: (result: number) => {
         signal?.removeEventListener("abort", onAbort);
         if (result === ErrorCode.ECANCELED) reject(new NngError(result, "waitAsync: aborted"));
         else resolve(result === 0);
       },
-    });
+    };
+    const onAbort = () => cancelOp(op, waiter);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    track(op, waiter);
   });
 }
 

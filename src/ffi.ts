@@ -11,7 +11,7 @@ import { nativeLibrary } from "./native-lib";
 const { u32, i32, f64, ptr, cstring, void: none } = FFIType;
 
 /** Must equal `abi_version` in zig/exports.zig. */
-export const ABI_VERSION = 5;
+export const ABI_VERSION = 6;
 
 export const symbolTable = {
   // ABI
@@ -21,6 +21,7 @@ export const symbolTable = {
   bnng_abi_inline_max: { args: [], returns: u32 },
   bnng_abi_batch_max: { args: [], returns: u32 },
   // Library
+  bnng_init: { args: [], returns: i32 },
   bnng_nng_version: { args: [], returns: cstring },
   bnng_strerror: { args: [i32], returns: cstring },
   bnng_mbedtls_version: { args: [ptr], returns: none },
@@ -123,6 +124,9 @@ function load() {
   if (abi !== ABI_VERSION) {
     throw new Error(`bun-nng: ${path} has ABI version ${abi}, this code expects ${ABI_VERSION}; ${rebuildHint()}`);
   }
+  // NNG 2.0 must be initialised before any other call (once per process; Workers share it).
+  const rv = lib.symbols.bnng_init();
+  if (rv !== 0) throw new Error(`bun-nng: NNG failed to initialise (error ${rv}: ${lib.symbols.bnng_strerror(rv)})`);
   return lib;
 }
 

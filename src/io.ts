@@ -148,6 +148,13 @@ export function recv<T = unknown>(con: Receiver, opts: RecvOptions = {}): T | Nn
     // A synchronous receive must not race the request's pending send (see zig/chain.zig).
     return new NngError(ErrorCode.ESTATE, "the request is still being sent: await its sendAio (or use recvAio) first");
   }
+  if (block === 0 && con.protocol === "surveyor" && Context.is(con)) {
+    // NNG 2.0 gives such a receive the survey's deadline instead, and cancelling it ends the survey.
+    return new NngError(
+      ErrorCode.ENOTSUP,
+      "a non-blocking receive on a surveyor context is not possible with NNG 2.0 (it would end the survey): use recvAio, or recv with a time limit",
+    );
+  }
   const len = native.bnng_recv(rt, con.target, con.id, block);
   if (len < 0) return errorValue(-len);
   const bytes = new Uint8Array(len);
@@ -272,7 +279,9 @@ export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): 
   // that send (zig/chain.zig works around an NNG 1.5.2 crash).
   const leader = con.pendingRequest;
   const afterSend = leader?.pending && leader.opIndex >= 0 ? leader.opIndex : NO_OP;
-  if (fastIo && fastLeft > 0 && cv === null && afterSend === NO_OP && con.asyncRecvs === 0) {
+  // Not on a surveyor: NNG 2.0 turns a zero time-out there into the survey's deadline, and the
+  // cancelled attempt would end the survey.
+  if (fastIo && fastLeft > 0 && cv === null && afterSend === NO_OP && con.asyncRecvs === 0 && con.protocol !== "surveyor") {
     // A message already queued is taken at once (see ops.recvNow in zig/ops.zig).
     const n = native.bnng_recv_now(rt, con.target, con.id, nowBytes, NOW_INLINE_MAX, nowInfo);
     if (n !== NOW_EMPTY) {

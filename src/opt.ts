@@ -39,7 +39,7 @@ type TargetOfKind<K, P extends Protocol> = K extends "socket"
 
 /**
  * The objects option `N` applies to, from its row in OPTIONS (`on`) and, for a protocol option, its
- * protocol: `OptTargetFor<"tcp-bound-port">` is `Listener`, `OptTargetFor<"sub:prefnew">` is
+ * protocol: `OptTargetFor<"bound-port">` is `Listener`, `OptTargetFor<"sub:prefnew">` is
  * `Socket<"sub"> | Context<"sub">`.
  */
 export type OptTargetFor<N extends OptionName> = N extends OptionName
@@ -77,7 +77,27 @@ function kindOf(obj: unknown, what: string): ObjectKindName {
   throw new TypeError(`${what} expects a Socket, Context, Dialer or Listener, got ${typeName(obj)}`);
 }
 
-const WS_HEADER = /^ws:(request|response)-header:.+/;
+const WS_HEADER = /^ws:(request|response)-header:(.+)/;
+
+/** Names kept from NNG 1.x that NNG 2.0 spells differently. */
+const RENAMED: Record<string, string> = { "tcp-bound-port": "bound-port" };
+
+/**
+ * The name NNG 2.0 knows an option by. A WebSocket header is "ws:header:<name>" there: a request
+ * header on a dialer, a response header on a listener; the other pairing does not exist.
+ */
+function nativeName(name: string, kind: ObjectKindName): string {
+  const header = WS_HEADER.exec(name);
+  if (header !== null) {
+    const [, which, field] = header;
+    const endpoint = which === "request" ? "dialer" : "listener";
+    if (kind !== endpoint) {
+      throw new NngError(ErrorCode.ENOTSUP, `option '${name}': ${which} headers are set on a ${endpoint}, not a ${kind}`);
+    }
+    return `ws:header:${field}`;
+  }
+  return RENAMED[name] ?? name;
+}
 
 function specOf(name: unknown, what: string): OptionSpec {
   if (typeof name !== "string") throw new TypeError(`${what}: the option name must be a string, got ${typeName(name)}`);
@@ -118,8 +138,6 @@ function checkProtocol(obj: OptTarget, kind: ObjectKindName, name: string): void
   }
 }
 
-/** NNG's socket name field, with its nul. */
-const SOCKET_NAME_MAX = 64;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
 
@@ -154,14 +172,14 @@ export function opt(obj: OptTarget, name: string): unknown {
     let cap = 256;
     for (;;) {
       const buf = new Uint8Array(cap);
-      const n = native.bnng_opt_get(ObjectKind[kind], obj.id, cname(name), OptType.string, buf, cap);
+      const n = native.bnng_opt_get(ObjectKind[kind], obj.id, cname(nativeName(name, kind)), OptType.string, buf, cap);
       if (n < 0) throw new NngError(-n, `cannot read option '${name}'`);
       if (n <= cap) return new TextDecoder().decode(buf.subarray(0, n));
       cap = n;
     }
   }
   const out = new Float64Array(1);
-  const rv = native.bnng_opt_get(ObjectKind[kind], obj.id, cname(name), OptType[spec.type], out, 8);
+  const rv = native.bnng_opt_get(ObjectKind[kind], obj.id, cname(nativeName(name, kind)), OptType[spec.type], out, 8);
   if (rv < 0) throw new NngError(-rv, `cannot read option '${name}'`);
   return spec.type === "bool" ? out[0] !== 0 : out[0];
 }
@@ -213,11 +231,6 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
     case "string":
       if (typeof value !== "string") throw new TypeError(`option '${name}' takes a string, got ${typeName(value)}`);
       data = cstr(value);
-      // NNG 1.5.2 copies a socket name into its 64-byte field without checking the length (the
-      // arguments of nni_copyin_str are swapped in sock_set_sockname): a longer one overflows the heap.
-      if (name === "socket-name" && data.length > SOCKET_NAME_MAX) {
-        throw new RangeError(`option 'socket-name' takes at most ${SOCKET_NAME_MAX - 1} bytes of UTF-8, got ${data.length - 1}`);
-      }
       break;
     case "bytes":
       if (typeof value === "string") data = new TextEncoder().encode(value);
@@ -226,7 +239,7 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
       else throw new TypeError(`option '${name}' takes a string or bytes (Uint8Array, ArrayBuffer), got ${typeName(value)}`);
       break;
   }
-  const rv = native.bnng_opt_set(ObjectKind[kind], obj.id, cname(name), OptType[spec.type], num, data, data ? data.length : 0);
+  const rv = native.bnng_opt_set(ObjectKind[kind], obj.id, cname(nativeName(name, kind)), OptType[spec.type], num, data, data ? data.length : 0);
   if (rv !== 0) throw new NngError(rv, `cannot set option '${name}' to ${typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? typeName(value) : `${data?.length ?? 0} bytes`}`);
 }
 
@@ -234,6 +247,22 @@ export function setOpt(obj: OptTarget, name: string, value: unknown): void {
  * Reads statistic `name` of a socket, dialer or listener (NNG's names: "pipes", "reject",
  * "tx_msgs", "rx_msgs", "tx_bytes", "rx_bytes", "connect", "accept", "auth", ...). undefined if it has
  * none such. Throws TypeError for a context. nanonext: `stat()`.
+ *
+ * "pipes" (socket, dialer, listener): the connections that completed the transport handshake (TLS,
+ * SP header) and have not gone yet. The library counts them from NNG's pipe events: NNG 2.0's own
+ * count goes below zero (reads 2^64-1) after a failed handshake.
+ *
+ * "tx_msgs", "tx_bytes", "rx_msgs", "rx_bytes" (sockets only) are NNG's counts, given only where NNG
+ * keeps them, and undefined everywhere else rather than a 0 that is not true:
+ * - `poly` (pair1, cooked or raw): both ways;
+ * - `pub` (cooked or raw): tx only;
+ * - every other protocol, `pair` (pair0) included: none (NNG counts traffic per connection only,
+ *   and those counts go with the connection).
+ *
+ * tx counts what is handed to send, once per message: a `pub` message with no subscriber, a `poly`
+ * send that then times out, and a raw `poly` send refused with error 13 (no hop-count header) all
+ * count. rx counts messages received from peers. Bytes are body bytes, except that a raw `poly`
+ * socket's rx_bytes also counts the 4-byte hop-count header of each message.
  */
 export function stat(obj: Socket | Dialer | Listener, name: string): number | undefined {
   const kind = kindOf(obj, "stat");

@@ -1,7 +1,8 @@
 // NNG options as one table (zeromq.js' defineOpt idea): each option is one line with its NNG name,
 // value type, whether it can be read and written, and which objects accept it. opt()/setOpt() check
 // a value against this table before it reaches NNG, so a wrong type or a read-only option gives a
-// clear error. Names are NNG 1.5.2's (nng.h and the protocol/transport headers).
+// clear error. Names are NNG 2.0's (nng.h), plus the few that NNG 2.0 turned into functions, which the
+// shim still answers as options (zig/options.zig).
 
 /** Value types, as numbered in zig/options.zig. */
 export const OptType = { bool: 1, int: 2, ms: 3, size: 4, uint64: 5, string: 6, bytes: 7 } as const;
@@ -55,14 +56,13 @@ function o<T extends OptTypeName, RW extends "r" | "w" | "rw", const K extends r
 }
 
 /**
- * The NNG options `opt()` and `setOpt()` know, by NNG's name (NNG 1.5.2), each with its value type
+ * The NNG options `opt()` and `setOpt()` know, by NNG's name (NNG 2.0), each with its value type
  * (`ms`: milliseconds, `size`: bytes, `bytes`: string or bytes), whether it can be read and written,
  * and the objects it applies to; options named `req:`, `sub:`, `surveyor:` and `pair1:` apply to that
  * protocol only. nanonext: the option names of `opt()`.
  */
 export const OPTIONS = {
   // Socket (and context) options
-  "socket-name": o("string", "rw", S, "name of the socket (for statistics)"),
   raw: o("bool", "r", S, "whether the socket is raw"),
   protocol: o("int", "r", S, "the protocol's 16-bit number"),
   "protocol-name": o("string", "r", S, "the protocol's name"),
@@ -82,29 +82,23 @@ export const OPTIONS = {
   "sub:unsubscribe": o("bytes", "w", SC, "sub: remove a topic prefix"),
   "sub:prefnew": o("bool", "rw", SC, "sub: when the queue is full, drop the oldest message (true) or the newest"),
   "surveyor:survey-time": o("ms", "rw", SC, "surveyor: how long a survey collects responses, ms"),
-  "pair1:polyamorous": o("bool", "r", S, "pair1: whether the socket is polyamorous (read-only in NNG 1.5: open a 'poly' socket instead)"),
+  "pair1:polyamorous": o("bool", "r", S, "pair1: whether the socket is polyamorous (read-only: open a 'poly' socket instead)"),
   // Endpoint options
   url: o("string", "r", DL, "the endpoint's URL"),
-  "local-address": o("string", "r", DL, "local address (not supported as a value here)"),
-  "tcp-nodelay": o("bool", "rw", SDL, "tcp: disable Nagle's algorithm"),
-  "tcp-keepalive": o("bool", "rw", SDL, "tcp: enable keep-alive probes"),
-  "tcp-bound-port": o("int", "r", L, "tcp: the port actually bound (after listening on port 0)"),
+  "tcp-nodelay": o("bool", "rw", DL, "tcp: disable Nagle's algorithm"),
+  "tcp-keepalive": o("bool", "rw", DL, "tcp: enable keep-alive probes"),
+  "bound-port": o("int", "r", L, "tcp, tls+tcp, ws, wss: the port actually bound (after listening on port 0)"),
+  "tcp-bound-port": o("int", "r", L, "the name of 'bound-port' before NNG 2.0 (still accepted)"),
   "ipc:permissions": o("int", "w", L, "ipc: file mode bits of the socket path (e.g. 0o600), set before start"),
-  "ipc:peer-uid": o("uint64", "r", DL, "ipc: the peer's user id"),
-  "ipc:peer-gid": o("uint64", "r", DL, "ipc: the peer's group id"),
-  "ipc:peer-pid": o("uint64", "r", DL, "ipc: the peer's process id"),
-  "ws:request-headers": o("string", "rw", DL, "ws: extra request headers (CRLF-separated)"),
-  "ws:response-headers": o("string", "rw", DL, "ws: extra response headers (CRLF-separated)"),
+  "ipc:peer-uid": o("int", "r", DL, "ipc: the peer's user id"),
+  "ipc:peer-gid": o("int", "r", DL, "ipc: the peer's group id"),
+  "ipc:peer-pid": o("int", "r", DL, "ipc: the peer's process id"),
   "ws:recv-text": o("bool", "rw", DL, "ws: accept text frames"),
   "ws:send-text": o("bool", "rw", DL, "ws: send text frames"),
   "ws:protocol": o("string", "rw", DL, "ws: the WebSocket sub-protocol"),
   "ws:rxframe-max": o("size", "rw", DL, "ws: largest frame received"),
   "ws:txframe-max": o("size", "rw", DL, "ws: largest frame sent"),
   "ws:request-uri": o("string", "r", L, "ws: the request URI"),
-  "tls-authmode": o("int", "w", SDL, "tls: 0 none, 1 optional, 2 required"),
-  "tls-ca-file": o("string", "w", SDL, "tls: path of the CA certificate chain"),
-  "tls-cert-key-file": o("string", "w", SDL, "tls: path of a PEM file holding certificate and key"),
-  "tls-server-name": o("string", "rw", ["socket", "dialer"], "tls: the server name to verify"),
   "tls-verified": o("bool", "r", DL, "tls: whether the peer was verified"),
 } as const satisfies Record<string, OptionSpec>;
 

@@ -78,6 +78,22 @@ export function track(op: number, completer: Completer): void {
   if (inFlight++ === 0) keepAlive.ref();
 }
 
+/**
+ * Stops op `op` (it completes with error 20) if it still runs `owner`'s operation. While a batch is
+ * drained its ops are already back in the shim's pool, and code that runs in the drain (a settle
+ * callback, a serialConfig hook, an abort listener) may start new operations that reuse them: an
+ * op index alone may name someone else's operation by then. The batch's completers are taken out
+ * of `pending` before any of them runs, so they no longer own an op here.
+ */
+export function cancelOp(op: number, owner: Completer): void {
+  if (op >= 0 && pending[op] === owner) native.bnng_aio_cancel(rt, op);
+}
+
+/** Blocks until op `op` has completed, if it still runs `owner`'s operation (see cancelOp). */
+export function waitOp(op: number, owner: Completer): void {
+  if (op >= 0 && pending[op] === owner) native.bnng_aio_wait(rt, op);
+}
+
 /** Number of operations in flight. */
 export function inFlightCount(): number {
   return inFlight;
@@ -110,9 +126,16 @@ export function drainNow(): void {
   drain();
 }
 
+/**
+ * Delivers the ring's completions to their completers. Completers run user code (settle callbacks,
+ * serialConfig hooks, abort listeners), which may throw: every completion of the batch is still
+ * delivered, and the first exception is thrown once the drain is done (later ones are reported as
+ * uncaught exceptions), so that nothing taken from NNG is lost and no Aio is left in flight.
+ */
 function drain(): void {
   if (draining) return; // a completion handler that reads a result synchronously: already draining
   draining = true;
+  let failure: { error: unknown } | null = null;
   const u32 = batch.u32;
   const i32 = batch.i32;
   try {
@@ -143,9 +166,16 @@ function drain(): void {
         }
         batchCompleters[i] = undefined;
         if (--inFlight === 0) keepAlive.unref();
-        completer.complete(i32[base + F_RESULT]!, i);
+        try {
+          completer.complete(i32[base + F_RESULT]!, i);
+        } catch (error) {
+          if (failure === null) failure = { error };
+          else queueMicrotask(() => {
+            throw error;
+          });
+        }
       }
-      if (n < BATCH_MAX) return;
+      if (n < BATCH_MAX) break;
       if (round + 1 >= MAX_BATCHES_PER_TURN) {
         // Still more: let the event loop breathe, then continue (the ring stays disarmed).
         if (!scheduled) {
@@ -155,12 +185,13 @@ function drain(): void {
             drain();
           });
         }
-        return;
+        break;
       }
     }
   } finally {
     draining = false;
   }
+  if (failure !== null) throw failure.error;
 }
 
 /** Shim counters: ops in use, ops allocated, entries spilled past the ring, wake-ups. */

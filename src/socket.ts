@@ -422,7 +422,7 @@ export class Listener {
   #resolvePort(): void {
     if (!PORT_ZERO.test(this.#url)) return;
     const out = new Float64Array(1);
-    if (native.bnng_opt_get(4, this.id, cname("tcp-bound-port"), 2, out, 8) === 0 && out[0]! > 0) {
+    if (native.bnng_opt_get(4, this.id, cname("bound-port"), 2, out, 8) === 0 && out[0]! > 0) {
       this.#url = this.#url.replace(PORT_ZERO, `$1:${out[0]}`);
     }
   }

@@ -14,7 +14,7 @@
 // as they are, whatever the mode); a receive in the serial mode is read as a string (nanonext's rule).
 // A stopped or timed-out send may have written part of its bytes.
 //
-// tls+tcp: NNG 1.5 runs the TLS handshake lazily, driven by I/O, so a listening side that neither
+// tls+tcp: NNG runs the TLS handshake lazily, driven by I/O, so a listening side that neither
 // sends nor receives holds up the dialer's first send until it does (wss is not affected: the
 // WebSocket upgrade completes the handshake during connect).
 import type { Pointer } from "bun:ffi";
@@ -22,7 +22,7 @@ import { native } from "./ffi";
 import { ErrorCode, errorValue, NngError } from "./errors";
 import { RecvAio, SendAio } from "./aio";
 import { decode, encode, recvModeOf, sendModeOf, type RecvModeArg, type SendModeArg } from "./modes";
-import { drainNow, rt, track, type Completer } from "./runtime";
+import { cancelOp, drainNow, rt, track, type Completer } from "./runtime";
 import { cstr } from "./strings";
 import { isTlsUrl, TlsConfig } from "./tls";
 import { cvHandle, type Cv } from "./cv";
@@ -35,8 +35,12 @@ const DEFAULT_BYTES = 65536;
 const MAX_MS = 0x7fffffff;
 const DURATION_DEFAULT = -2;
 
-/** What the streams of NNG 1.5 run over (core/stream.c), for the error of any other scheme. */
-const SCHEMES = ["tcp", "tcp4", "tcp6", "ipc", "unix", "abstract", "ws", "ws4", "ws6", "wss", "tls+tcp", "tls+tcp4", "tls+tcp6"];
+/**
+ * What the streams of NNG 2.0 run over (core/stream.c), for the error of any other scheme. winpipe
+ * (Windows named pipes; ipc is AF_UNIX there too since NNG 2.0) exists on Windows only; "socket"
+ * (an inherited file descriptor) is not offered.
+ */
+const SCHEMES = ["tcp", "tcp4", "tcp6", "ipc", "unix", "abstract", "winpipe", "ws", "ws4", "ws6", "wss", "tls+tcp", "tls+tcp4", "tls+tcp6"];
 const WS_URL = /^wss?[46]?:\/\//i;
 // A tcp-based URL whose port is 0 or missing (NNG binds an ephemeral port for both); as socket.ts.
 const PORT_ZERO = /^((?:tcp[46]?|tls\+tcp[46]?|wss?[46]?):\/\/(?:\[[^\]]*\]|[^:/]*))(?::0)?(?=\/|$)/i;
@@ -265,7 +269,7 @@ export function stream(opts: StreamOptions): StreamPromise {
   }
   const onAbort = () => {
     drainNow(); // a completion already in the ring wins
-    if (opening.pending) native.bnng_aio_cancel(rt, op);
+    if (opening.pending) cancelOp(op, opening);
   };
   const opening = new Opening(handle, shown, mode, textframes, signal, onAbort);
   const promise = new Promise<Stream>((resolve, reject) => {

@@ -4,7 +4,7 @@ import { NngError } from "./errors";
 import { cstr } from "./strings";
 import { optionsOf, typeName } from "./check";
 
-/** The versions of NNG and Mbed TLS compiled into the library, e.g. `{ nng: "1.5.2", mbedtls: "2.28.3" }`. nanonext: `nng_version()`. */
+/** The versions of NNG and Mbed TLS compiled into the library, e.g. `{ nng: "2.0.0", mbedtls: "3.6.3" }`. nanonext: `nng_version()`. */
 export function nngVersion(): { nng: string; mbedtls: string } {
   const buf = new Uint8Array(32);
   native.bnng_mbedtls_version(buf);

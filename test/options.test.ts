@@ -1,6 +1,6 @@
 // opt / setOpt on sockets, contexts, dialers and listeners, typed from the option table
 // (src/options.ts): every readable and writable socket option round-trips; context options are the
-// context's own; endpoint options (url, tcp-bound-port, reconnect times, ipc:permissions with the
+// context's own; endpoint options (url, bound-port, reconnect times, ipc:permissions with the
 // socket file's mode); the error cases (TypeError for a wrong type or an unknown name, NngError 24
 // read-only, 25 write-only, 9 not applicable); and stat().
 import { describe, expect, test } from "bun:test";
@@ -45,7 +45,6 @@ function nngErrorOf(f: () => unknown): NngError {
 
 /** For each readable and writable socket option: a protocol it applies to and a non-default value. */
 const SOCKET_VALUES: Record<string, { protocol: Protocol; value: boolean | number | string }> = {
-  "socket-name": { protocol: "req", value: "bun-nng options test" },
   "recv-buffer": { protocol: "pull", value: 77 },
   "send-buffer": { protocol: "push", value: 55 },
   "recv-timeout": { protocol: "req", value: 1234 },
@@ -57,14 +56,10 @@ const SOCKET_VALUES: Record<string, { protocol: Protocol; value: boolean | numbe
   "req:resend-time": { protocol: "req", value: 2500 },
   "sub:prefnew": { protocol: "sub", value: false },
   "surveyor:survey-time": { protocol: "surveyor", value: 321 },
-  "tcp-nodelay": { protocol: "req", value: false },
-  "tcp-keepalive": { protocol: "req", value: true },
 };
 
-/** Readable and writable socket options not round-tripped here, and why. */
-const NOT_HERE: Record<string, string> = {
-  "tls-server-name": "TLS: NNG 1.5.2 refuses it on a socket (9); it belongs to tls+tcp:// and wss:// dialers (see tlsConfig)",
-};
+/** Readable and writable socket options not round-tripped here, and why (none at present). */
+const NOT_HERE: Record<string, string> = {};
 
 describe("socket options", () => {
   test("the round-trip table covers every readable and writable socket option in OPTIONS", () => {
@@ -88,7 +83,7 @@ describe("socket options", () => {
       setOpt(s, name, value);
       expect(opt(s, name)).toEqual(value);
       // Other sockets keep their own value.
-      expect(opt(track(socket(protocol)), name)).toEqual(name === "socket-name" ? expect.any(String) : before);
+      expect(opt(track(socket(protocol)), name)).toEqual(before);
     });
   }
 
@@ -97,22 +92,21 @@ describe("socket options", () => {
     setOpt(req, "recv-timeout", 250);
     setOpt(req, "recv-timeout", -1);
     expect(opt(req, "recv-timeout")).toBe(-1);
-    setOpt(req, "tcp-nodelay", false);
-    setOpt(req, "tcp-nodelay", true);
-    expect(opt(req, "tcp-nodelay")).toBe(true);
+    const sub = track(socket("sub"));
+    setOpt(sub, "sub:prefnew", false);
+    setOpt(sub, "sub:prefnew", true);
+    expect(opt(sub, "sub:prefnew")).toBe(true);
   });
 
-  test("socket-name: NNG 1.5.2 does not terminate a shorter name (known upstream behaviour, pinned)", () => {
-    // nni_copyin_str (core/options.c) copies strlen(name) bytes without the terminator, so a
-    // shorter name keeps the tail of the longer one before it. If this fails, NNG was fixed:
-    // expect "short" instead.
+  test("options NNG 2.0 removed are unknown names (socket-name, tls-*, local-address) or endpoint-only (tcp-*)", () => {
     const s = track(socket("req"));
-    setOpt(s, "socket-name", "a-longer-name");
-    setOpt(s, "socket-name", "short");
-    expect(opt(s, "socket-name")).toBe("shortger-name");
-    // A name at least as long as the one before reads back exactly.
-    setOpt(s, "socket-name", "a-longer-name-2");
-    expect(opt(s, "socket-name")).toBe("a-longer-name-2");
+    for (const name of ["socket-name", "tls-ca-file", "tls-server-name", "tls-authmode", "local-address", "ws:request-headers"]) {
+      expect(() => opt(s, name)).toThrow(TypeError);
+      expect(() => setOpt(s, name, "x")).toThrow(TypeError);
+    }
+    // Transport options are set on a dialer or listener now, no longer on the socket.
+    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
+    expect(nngErrorOf(() => setOpt(s, "tcp-nodelay", true)).code).toBe(9);
   });
 
   test("NNG's defaults read through opt", () => {
@@ -122,8 +116,8 @@ describe("socket options", () => {
     expect(opt(req, "reconnect-time-min")).toBe(1000);
     expect(opt(req, "req:resend-time")).toBe(60000);
     expect(opt(req, "ttl-max")).toBe(8);
-    expect(opt(req, "recv-size-max")).toBe(0);
-    expect(opt(req, "socket-name")).toBe(String(req.id));
+    // NNG 2.0's default limit (NNG 1.x had none): 1 GiB.
+    expect(opt(req, "recv-size-max")).toBe(1024 * 1024 * 1024);
     expect(opt(track(socket("sub")), "sub:prefnew")).toBe(true);
     expect(opt(track(socket("surveyor")), "surveyor:survey-time")).toBe(1000);
   });
@@ -255,11 +249,11 @@ describe("context options", () => {
 
   test("socket-only options on a context give NngError 9", () => {
     const ctx = context(track(socket("req")));
-    for (const name of ["socket-name", "recv-buffer", "raw", "protocol-name", "ttl-max", "reconnect-time-min", "url"] as const) {
+    for (const name of ["recv-buffer", "raw", "protocol-name", "ttl-max", "reconnect-time-min", "url"] as const) {
       expect(nngErrorOf(() => opt(ctx, name)).code).toBe(9);
     }
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
-    expect(nngErrorOf(() => setOpt(ctx, "socket-name", "x")).code).toBe(9);
+    expect(nngErrorOf(() => setOpt(ctx, "ttl-max", 3)).code).toBe(9);
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(ctx, "tcp-nodelay", true)).code).toBe(9);
   });
@@ -287,6 +281,8 @@ describe("dialer and listener options", () => {
     expect(nngErrorOf(() => opt(l, "tcp-bound-port")).code).toBe(11);
     l.start();
     const port = opt(l, "tcp-bound-port");
+    // NNG 2.0 calls it bound-port; the old name stays an alias.
+    expect(opt(l, "bound-port")).toBe(port);
     expect(port).toBeGreaterThan(0);
     expect(port).toBeLessThan(65536);
     expect(l.url).toBe(`tcp://127.0.0.1:${port}`);
@@ -376,9 +372,8 @@ describe("errors", () => {
       [s, "recv-timeout", 2 ** 31],
       [s, "recv-buffer", null],
       [s, "recv-size-max", -1],
-      [s, "tcp-nodelay", 1],
-      [s, "tcp-nodelay", "true"],
-      [s, "socket-name", 5],
+      [s, "ttl-max", "3"],
+      [s, "ttl-max", true],
       [sub, "sub:subscribe", 5],
       [sub, "sub:prefnew", undefined],
     ];
@@ -386,7 +381,7 @@ describe("errors", () => {
       expect(() => setOpt(sock, name, value)).toThrow(TypeError);
     }
     expect(opt(s, "recv-timeout")).toBe(-1);
-    expect(opt(s, "tcp-nodelay")).toBe(true);
+    expect(opt(s, "ttl-max")).toBe(8);
   });
 
   test("read-only options give NngError 24", () => {
@@ -411,8 +406,6 @@ describe("errors", () => {
     const l = listen(track(socket("rep")), uniqueAddress("ipc"), { autostart: false });
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(l, "ipc:permissions")).code).toBe(25);
-    // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
-    expect(nngErrorOf(() => opt(sub, "tls-ca-file")).code).toBe(25);
   });
 
   test("an option that does not apply to that kind of object gives NngError 9", () => {
@@ -420,7 +413,7 @@ describe("errors", () => {
     const l = listen(s, uniqueAddress("tcp"));
     const d = dial(track(socket("rep")), l.url);
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
-    expect(nngErrorOf(() => opt(context(s), "socket-name")).code).toBe(9);
+    expect(nngErrorOf(() => opt(context(s), "recv-buffer")).code).toBe(9);
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(s, "url")).code).toBe(9);
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
@@ -430,7 +423,7 @@ describe("errors", () => {
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => opt(l, "recv-timeout")).code).toBe(9);
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
-    expect(nngErrorOf(() => setOpt(d, "socket-name", "x")).code).toBe(9);
+    expect(nngErrorOf(() => setOpt(d, "ttl-max", 3)).code).toBe(9);
     // @ts-expect-error -- a use the types forbid; a JavaScript caller gets the error checked here
     expect(nngErrorOf(() => setOpt(l, "req:resend-time", 10)).code).toBe(9);
   });

@@ -1,5 +1,5 @@
-// recv-size-max (NNG_OPT_RECVMAXSZ, nng_options.5): "If a peer attempts to send a message larger
-// than this, then the message will be discarded". NNG 1.5.2's tcp and ipc transports check the
+// recv-size-max (NNG_OPT_RECVMAXSZ): "If a peer attempts to send a message larger than this, then
+// the message will be discarded". NNG's tcp and ipc transports check the
 // length in the message header before reading the body: a larger message is never read (nor
 // allocated); the transport fails with EMSGSIZE and closes the connection (tcp.c / ipc.c
 // `rcvmax`). The dialer then reconnects and later, smaller messages arrive. The inproc transport
@@ -35,9 +35,10 @@ for (const transport of ["tcp", "ipc"] as const) {
     for (const where of ["socket", "listener"] as const) {
       test(`set on the ${where}: a larger message is dropped with its connection; the next, smaller one arrives`, async () => {
         const receiver = own(socket("pair"));
-        const l = listen(receiver, uniqueAddress(transport), { autostart: false });
+        // NNG 2.0 copies the socket's value into an endpoint when the endpoint is made: set it first.
         if (where === "socket") setOpt(receiver, "recv-size-max", LIMIT);
-        else setOpt(l, "recv-size-max", LIMIT);
+        const l = listen(receiver, uniqueAddress(transport), { autostart: false });
+        if (where === "listener") setOpt(l, "recv-size-max", LIMIT);
         l.start();
         expect(opt(where === "socket" ? receiver : l, "recv-size-max")).toBe(LIMIT);
 
@@ -71,6 +72,18 @@ for (const transport of ["tcp", "ipc"] as const) {
       });
     }
 
+    test("a socket's value set after a listener was made does not reach that listener (NNG 2.0)", () => {
+      const receiver = own(socket("pair"));
+      const l = listen(receiver, uniqueAddress(transport), { autostart: false });
+      const before = opt(l, "recv-size-max");
+      setOpt(receiver, "recv-size-max", LIMIT);
+      expect(opt(receiver, "recv-size-max")).toBe(LIMIT);
+      expect(opt(l, "recv-size-max")).toBe(before);
+      expect(before).toBe(1024 * 1024 * 1024); // NNG 2.0's default
+      // A listener made afterwards takes the new value.
+      expect(opt(listen(receiver, uniqueAddress(transport), { autostart: false }), "recv-size-max")).toBe(LIMIT);
+    });
+
     test("a header claiming a huge message is refused before anything is allocated", async () => {
       // A raw byte stream speaks the SP handshake, then claims a 2^40-byte message: the pull socket
       // drops the connection at once instead of trying to allocate (or wait for) a terabyte.
@@ -94,7 +107,7 @@ for (const transport of ["tcp", "ipc"] as const) {
   });
 }
 
-test("inproc keeps recv-size-max but does not enforce it (NNG 1.5.2)", async () => {
+test("inproc keeps recv-size-max but does not enforce it", async () => {
   const url = uniqueAddress("inproc");
   const pull = own(socket("pull"));
   setOpt(pull, "recv-size-max", LIMIT);

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import tls from "node:tls";
 import { join } from "node:path";
 import {
   dial,
@@ -596,5 +597,29 @@ describe("ownership", () => {
     expect(st.forListen("wss://127.0.0.1:0/x")).toBe(st.handle);
     expect(() => ct.forListen("tls+tcp://127.0.0.1:0")).toThrow(TypeError);
     expect(() => st.forDial("tls+tcp://127.0.0.1:0")).toThrow(TypeError);
+  });
+});
+
+describe("protocol versions (NNG 2.0 with Mbed TLS 3.6)", () => {
+  // An independent client (the TLS of Bun's node:tls) reports what was negotiated.
+  async function negotiated(port: number, minVersion: tls.SecureVersion, maxVersion: tls.SecureVersion): Promise<string> {
+    return await new Promise<string>((resolve, reject) => {
+      const c = tls.connect({ host: "127.0.0.1", port, rejectUnauthorized: false, minVersion, maxVersion }, () => {
+        resolve(String(c.getProtocol()));
+        c.destroy();
+      });
+      c.on("error", reject);
+    });
+  }
+
+  test("a tls+tcp listener negotiates TLS 1.3 when the client has it, TLS 1.2 with a client that has only 1.2", async () => {
+    const cert = writeCert({ cn: "127.0.0.1" });
+    using server = tlsConfig({ server: cert.server });
+    using rep = socket("rep", { listen: "tls+tcp://127.0.0.1:0", tls: server });
+    const port = Number(rep.listeners[0]!.url.split(":").at(-1));
+    expect(await negotiated(port, "TLSv1.2", "TLSv1.3")).toBe("TLSv1.3");
+    expect(await negotiated(port, "TLSv1.2", "TLSv1.2")).toBe("TLSv1.2");
+    // TLS 1.1 and older are gone from NNG 2.0.
+    await expect(negotiated(port, "TLSv1", "TLSv1.1")).rejects.toThrow();
   });
 });

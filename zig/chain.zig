@@ -29,7 +29,6 @@ pub fn attach(rt: *Runtime, f: *Op, leader_index: u32, timeout_ms: i32) bool {
     if (timeout_ms >= 0) {
         // NNG completes a sleep asynchronously (never inline), so this cannot re-enter the mutex.
         f.sleeping = true;
-        f.slept = true;
         nng.nng_sleep_aio(timeout_ms, f.aio);
     }
     return true;
@@ -88,7 +87,7 @@ fn start(f: *Op) ?c_int {
     f.phase = 1; // its next callback is the receive's own completion
     nng.nng_aio_set_timeout(f.aio, f.recv_timeout);
     switch (f.target) {
-        0 => nng.nng_recv_aio(.{ .id = f.target_id }, f.aio),
+        0 => nng.nng_socket_recv(.{ .id = f.target_id }, f.aio),
         else => nng.nng_ctx_recv(.{ .id = f.target_id }, f.aio),
     }
     return null;

@@ -23,7 +23,7 @@ const Runtime = runtime.Runtime;
 pub const DllMain = if (builtin.os.tag == .windows) @import("windows.zig").DllMain else {};
 
 /// Bumped whenever a signature or the ring entry layout changes; src/ffi.ts refuses a mismatch.
-const abi_version: u32 = 5;
+const abi_version: u32 = 6;
 
 // --- ABI ------------------------------------------------------------------------------------------
 export fn bnng_abi_version() u32 {
@@ -43,6 +43,12 @@ export fn bnng_abi_batch_max() u32 {
 }
 
 // --- Library --------------------------------------------------------------------------------------
+/// Initialises NNG (nng_init, required by NNG 2.0 before any other call) once per process, whatever
+/// the number of threads and Workers that load the library; later calls return the first result.
+/// NNG is never finalised: its threads live as long as the process.
+export fn bnng_init() i32 {
+    return util.initNng();
+}
 export fn bnng_nng_version() [*:0]const u8 {
     return nng.nng_version();
 }
@@ -95,7 +101,9 @@ export fn bnng_socket_open(protocol: u32, raw: u32) i32 {
 /// Closes a socket: first stops (error 7) and waits for this runtime's ops on it, then closes.
 export fn bnng_socket_close(rt: *Runtime, id: u32) i32 {
     runtime.abortFor(rt, id, 0);
-    const rv = sockets.close(id);
+    var rv = sockets.close(id);
+    // A running device owns the socket (NNG 2.0): stopping the device closes it, and its peer.
+    if (rv == nng.EBUSY and device.stopFor(rt, id)) rv = 0;
     notify.forget(id);
     return rv;
 }

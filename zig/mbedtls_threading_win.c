@@ -1,6 +1,11 @@
 // Mbed TLS mutexes on Windows (MBEDTLS_THREADING_ALT; see mbedtls_config/): slim reader/writer
 // locks, installed when the DLL loads (zig/windows.zig's DllMain calls the function below), before
 // anything in the DLL can use Mbed TLS. Compiled for Windows targets only.
+//
+// Mbed TLS 3.6: mbedtls_threading_set_alt also initialises the library's global mutexes with
+// mutex_init (the PSA crypto key-slot, global-data and RNG mutexes; the readdir one), which is why it
+// must run before any Mbed TLS call: until then every lock fails. mbedtls_threading_free_alt is
+// never called: SRW locks own no resources, so there is nothing to free.
 #include <windows.h>
 
 #include <mbedtls/threading.h>

@@ -19,16 +19,30 @@ fn makeMsg(data: ?[*]const u8, len: u32) !*nng.Msg {
     return msg.?;
 }
 
-fn startSend(target: Target, id: u32, aio: *nng.Aio) void {
+/// Sets a send's time limit and starts it.
+///
+/// NNG 2.0's bus (bus0_sock_send) takes the message out of the aio before it checks a zero time-out,
+/// then fails with ETIMEDOUT without freeing or returning it: the message is lost and leaked, and a
+/// non-blocking bus send never goes out. A bus send never waits anyway (each pipe queues the message
+/// or drops it), so a zero time-out on a bus socket is given as "no limit", which does exactly what
+/// zero means there.
+fn startSend(target: Target, id: u32, aio: *nng.Aio, timeout_ms: i32) void {
+    const bus_self: u16 = 0x70; // NNG_BUS0_SELF
+    var timeout = timeout_ms;
+    if (timeout == 0 and target == .socket) {
+        var proto: u16 = 0;
+        if (nng.nng_socket_proto_id(.{ .id = id }, &proto) == 0 and proto == bus_self) timeout = nng.duration_infinite;
+    }
+    nng.nng_aio_set_timeout(aio, timeout);
     switch (target) {
-        .socket => nng.nng_send_aio(.{ .id = id }, aio),
+        .socket => nng.nng_socket_send(.{ .id = id }, aio),
         .ctx => nng.nng_ctx_send(.{ .id = id }, aio),
     }
 }
 
 fn startRecv(target: Target, id: u32, aio: *nng.Aio) void {
     switch (target) {
-        .socket => nng.nng_recv_aio(.{ .id = id }, aio),
+        .socket => nng.nng_socket_recv(.{ .id = id }, aio),
         .ctx => nng.nng_ctx_recv(.{ .id = id }, aio),
     }
 }
@@ -58,9 +72,8 @@ pub fn sendAio(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*]co
     setTarget(op, target, id, sock_id);
     op.leadable = req;
     nng.nng_aio_set_msg(op.aio, msg);
-    nng.nng_aio_set_timeout(op.aio, timeout_ms);
     const index: i32 = @intCast(op.index);
-    startSend(target, id, op.aio); // may complete inline; `op` is then no longer ours to touch
+    startSend(target, id, op.aio, timeout_ms); // may complete inline; `op` is then no longer ours to touch
     return index;
 }
 
@@ -90,9 +103,8 @@ pub fn request(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*]co
     setTarget(op, target, id, sock_id);
     op.recv_timeout = timeout_ms;
     nng.nng_aio_set_msg(op.aio, msg);
-    nng.nng_aio_set_timeout(op.aio, timeout_ms);
     const index: i32 = @intCast(op.index);
-    startSend(target, id, op.aio);
+    startSend(target, id, op.aio, timeout_ms);
     return index;
 }
 
@@ -102,7 +114,6 @@ pub fn sleepAio(rt: *Runtime, ms: i32, count: u32) u32 {
     var started: u32 = 0;
     while (started < count) : (started += 1) {
         const op = rt.pool.acquire(rt, .sleep) orelse break;
-        op.slept = true;
         nng.nng_sleep_aio(ms, op.aio);
     }
     return started;
@@ -113,8 +124,15 @@ pub fn sleepAio(rt: *Runtime, ms: i32, count: u32) u32 {
 /// `nng.duration_default` applies the socket's own time-out. Returns NNG's result.
 fn syncRun(rt: *Runtime, target: Target, id: u32, comptime sending: bool, timeout_ms: i32) c_int {
     const aio = rt.sync_aio;
-    nng.nng_aio_set_timeout(aio, timeout_ms);
-    if (sending) startSend(target, id, aio) else startRecv(target, id, aio);
+    if (sending) {
+        startSend(target, id, aio, timeout_ms);
+    } else {
+        nng.nng_aio_set_timeout(aio, timeout_ms);
+        startRecv(target, id, aio);
+    }
+    // A zero time-out must never wait: a protocol may replace it with a deadline of its own (NNG
+    // 2.0's surveyor gives a receive the survey's end), so what did not complete at once is stopped.
+    if (timeout_ms == 0 and nng.nng_aio_busy(aio)) nng.nng_aio_abort(aio, nng.ETIMEDOUT);
     nng.nng_aio_wait(aio);
     return nng.nng_aio_result(aio);
 }
@@ -153,12 +171,30 @@ pub fn send(rt: *Runtime, target: Target, id: u32, data: ?[*]const u8, len: u32,
 /// the runtime for `syncTake`), or -(NNG error code).
 pub fn recv(rt: *Runtime, target: Target, id: u32, block_ms: i32) i32 {
     syncDrop(rt);
+    if (block_ms == 0 and target == .socket and surveyorHasNothing(id)) return -nng.EAGAIN;
     const rv = syncRun(rt, target, id, false, blockTimeout(block_ms));
     if (rv != 0) return -syncResult(rv, block_ms);
     const msg = nng.nng_aio_get_msg(rt.sync_aio).?;
     nng.nng_aio_set_msg(rt.sync_aio, null);
     rt.sync_msg = msg;
     return @intCast(nng.nng_msg_len(msg));
+}
+
+/// NNG 2.0's surveyor gives a receive with a zero time-out the survey's deadline instead, and a
+/// receive cancelled before that ends the survey (surv0_ctx_recv, surv0_ctx_cancel): so a
+/// non-blocking receive may not even be tried on an empty surveyor. For a surveyor socket, its
+/// receive poll descriptor tells whether a response is queued; true when it is one and has none.
+fn surveyorHasNothing(id: u32) bool {
+    const surveyor_self: u16 = 0x62; // NNG_SURVEYOR0_SELF
+    var proto: u16 = 0;
+    if (nng.nng_socket_proto_id(.{ .id = id }, &proto) != 0 or proto != surveyor_self) return false;
+    var fd: c_int = -1;
+    if (nng.nng_socket_get_recv_poll_fd(.{ .id = id }, &fd) != 0) return false; // let the receive report it
+    // Windows: NNG's poll descriptor is a SOCKET (of a socket pair) given as an int.
+    const pfd: @FieldType(std.posix.pollfd, "fd") = if (@import("builtin").os.tag == .windows) @ptrFromInt(@as(usize, @intCast(fd))) else fd;
+    var fds = [1]std.posix.pollfd{.{ .fd = pfd, .events = std.posix.POLL.IN, .revents = 0 }};
+    const ready = std.posix.poll(&fds, 0) catch return false;
+    return ready == 0;
 }
 
 /// recvNow's result when nothing is queued: the caller starts an asynchronous receive instead.
@@ -225,9 +261,8 @@ pub fn sendAioNow(rt: *Runtime, target: Target, id: u32, sock_id: u32, data: ?[*
     };
     setTarget(op, target, id, sock_id);
     nng.nng_aio_set_msg(op.aio, kept);
-    nng.nng_aio_set_timeout(op.aio, timeout_ms);
     const index: i32 = @intCast(op.index);
-    startSend(target, id, op.aio); // may complete inline; `op` is then no longer ours to touch
+    startSend(target, id, op.aio, timeout_ms); // may complete inline; `op` is then no longer ours to touch
     return index;
 }
 

@@ -67,9 +67,6 @@ pub const Op = struct {
     send_done: bool = false,
     /// Set (atomically) just before the completion is published.
     finished: bool = false,
-    /// The aio ran an nng_sleep_aio: NNG 1.5.2 leaves its "expiry is success" flag set afterwards,
-    /// so a later time-out on it would report success. Such an aio is replaced on release.
-    slept: bool = false,
     /// Stream dials, accepts, sends and receives: their stream and buffer (zig/streams.zig).
     io: streams.OpState = .{},
 };
@@ -209,18 +206,7 @@ pub const Runtime = struct {
             op.wait_cv = null;
             cv.release();
         }
-        if (op.slept and !freshAio(op)) return; // out of memory: retire the op rather than reuse it
         rt.pool.release(op);
-    }
-
-    /// Replaces an op's aio with a new one (see Op.slept).
-    fn freshAio(op: *Op) bool {
-        var aio: ?*nng.Aio = null;
-        if (nng.nng_aio_alloc(&aio, opComplete, op) != 0) return false;
-        nng.nng_aio_free(op.aio); // waits for NNG's threads to be done with it
-        op.aio = aio.?;
-        op.slept = false;
-        return true;
     }
 };
 
@@ -251,7 +237,7 @@ fn continueRequest(op: *Op) ?c_int {
     // NNG finishes a context receive asynchronously (never inline on this thread), so holding the
     // lock here cannot deadlock against our own completion, which takes it below.
     switch (op.target) {
-        0 => nng.nng_recv_aio(.{ .id = op.target_id }, op.aio),
+        0 => nng.nng_socket_recv(.{ .id = op.target_id }, op.aio),
         else => nng.nng_ctx_recv(.{ .id = op.target_id }, op.aio),
     }
     return null;

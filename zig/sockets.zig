@@ -1,6 +1,7 @@
 //! Sockets, dialers, listeners and contexts. All are NNG ids (u32); functions return the id, or
 //! -(NNG error code).
 const nng = @import("nng.zig");
+const notify = @import("notify.zig");
 
 /// Protocol numbers shared with src/protocols.ts.
 pub const Protocol = enum(u32) {
@@ -34,11 +35,17 @@ pub fn open(protocol: u32, raw: bool) i32 {
         .respondent => if (raw) nng.nng_respondent0_open_raw(&s) else nng.nng_respondent0_open(&s),
     };
     if (rv != 0) return -rv;
+    // Before any dialer or listener exists, so that every pipe of the socket is counted.
+    const notify_rv = notify.register(s.id);
+    if (notify_rv != 0) {
+        _ = nng.nng_socket_close(s);
+        return -notify_rv;
+    }
     return @intCast(s.id);
 }
 
 pub fn close(id: u32) i32 {
-    return nng.nng_close(.{ .id = id });
+    return nng.nng_socket_close(.{ .id = id });
 }
 
 /// Dials `url`. With `start` false the dialer is only created (options can be set, then started).

@@ -146,11 +146,39 @@ fn setUpDialer(s: *Stream, url: [*:0]const u8, textframes: bool, headers: ?[*:0]
         if (rv != 0) return rv;
     }
     if (headers) |h| {
-        rv = nng.nng_stream_dialer_set_string(d.?, "ws:request-headers", h);
+        rv = setRequestHeaders(d.?, std.mem.span(h));
         if (rv != 0) return rv;
     }
     if (tls) |cfg| {
-        rv = nng.nng_stream_dialer_set_ptr(d.?, "tls-config", cfg); // NNG holds its own reference
+        rv = nng.nng_stream_dialer_set_tls(d.?, @ptrCast(cfg)); // NNG holds its own reference
+        if (rv != 0) return rv;
+    }
+    return 0;
+}
+
+/// The longest header name the shim sets ("ws:header:" and the name, with the nul, on the stack).
+const header_name_max = 256;
+
+/// Sets each "Name: value" line of `headers` (CRLF- or LF-separated) as a request header, through
+/// NNG 2.0's per-header option "ws:header:<Name>". EINVAL for a line without a colon or a name
+/// longer than header_name_max.
+fn setRequestHeaders(d: *nng.StreamDialer, headers: []const u8) c_int {
+    const prefix = "ws:header:";
+    var lines = std.mem.tokenizeAny(u8, headers, "\r\n");
+    while (lines.next()) |line| {
+        const colon = std.mem.indexOfScalar(u8, line, ':') orelse return nng.EINVAL;
+        const key = std.mem.trim(u8, line[0..colon], " \t");
+        const value = std.mem.trim(u8, line[colon + 1 ..], " \t");
+        if (key.len == 0 or prefix.len + key.len + 1 > header_name_max) return nng.EINVAL;
+        var name: [header_name_max]u8 = undefined;
+        @memcpy(name[0..prefix.len], prefix);
+        @memcpy(name[prefix.len..][0..key.len], key);
+        name[prefix.len + key.len] = 0;
+        // The value needs a nul too: copied into an NNG message-free buffer of its own.
+        const copy = std.heap.c_allocator.allocSentinel(u8, value.len, 0) catch return nng.ENOMEM;
+        defer std.heap.c_allocator.free(copy);
+        @memcpy(copy[0..value.len], value);
+        const rv = nng.nng_stream_dialer_set_string(d, @ptrCast(&name), copy.ptr);
         if (rv != 0) return rv;
     }
     return 0;
@@ -167,7 +195,7 @@ fn setUpListener(s: *Stream, url: [*:0]const u8, textframes: bool, tls: ?*anyopa
         if (rv != 0) return rv;
     }
     if (tls) |cfg| {
-        rv = nng.nng_stream_listener_set_ptr(l.?, "tls-config", cfg);
+        rv = nng.nng_stream_listener_set_tls(l.?, @ptrCast(cfg));
         if (rv != 0) return rv;
     }
     return nng.nng_stream_listener_listen(l.?);
@@ -177,7 +205,7 @@ fn setUpListener(s: *Stream, url: [*:0]const u8, textframes: bool, tls: ?*anyopa
 pub fn port(s: *Stream) i32 {
     const l = s.listener orelse return -nng.EINVAL;
     var p: c_int = 0;
-    const rv = nng.nng_stream_listener_get_int(l, "tcp-bound-port", &p);
+    const rv = nng.nng_stream_listener_get_int(l, "bound-port", &p);
     return if (rv != 0) -rv else p;
 }
 
@@ -219,21 +247,19 @@ pub fn close(s: *Stream) void {
 
 /// Queues a send whose aio has its time limit set; the writer finishes the aio when done.
 fn enqueueSend(s: *Stream, node: *SendNode, timeout_ms: i32) void {
+    _ = timeout_ms; // already on the aio: nng_aio_start fails a zero time-out at once
     const aio = node.aio.?;
-    if (!nng.nng_aio_begin(aio)) return; // a stopped aio: NNG has completed it
-    // NNG's zero time-out fails at once (as for its own stream sends); an empty send is done.
-    // (nng_aio_defer cannot report the former, so neither reaches the queue.)
-    if (timeout_ms == 0 or node.len == 0) {
-        nng.nng_aio_finish(aio, if (timeout_ms == 0) nng.ETIMEDOUT else 0);
-        return;
-    }
     s.mutex.lock();
     defer s.mutex.unlock();
-    if (s.closed) {
-        nng.nng_aio_finish(aio, nng.ECLOSED);
+    // false: NNG has completed the aio already (stopped, aborted, or a zero time-out, which fails
+    // at once as for NNG's own stream sends). The callbacks run on NNG's task threads, never
+    // inline, so holding the stream's lock here is safe.
+    if (!nng.nng_aio_start(aio, cancelSend, s)) return;
+    // An empty send is done; a closed stream takes none.
+    if (s.closed or node.len == 0) {
+        nng.nng_aio_finish(aio, if (s.closed) nng.ECLOSED else 0);
         return;
     }
-    nng.nng_aio_defer(aio, cancelSend, s);
     const idle = s.head == null;
     if (s.tail) |t| t.next = node else s.head = node;
     s.tail = node;

@@ -53,14 +53,14 @@ pub fn certKeyFile(cfg: *nng.TlsConfig, path: [*:0]const u8, pass: ?[*:0]const u
     return nng.nng_tls_config_cert_key_file(cfg, path, pass);
 }
 
-/// Gives a dialer or listener (options.ObjectKind numbering) the config, through NNG's
-/// "tls-config" pointer option; NNG holds a reference of its own until the endpoint closes. Must
-/// happen before the endpoint starts. ENOTSUP for an endpoint whose transport is not TLS.
+/// Gives a dialer or listener (options.ObjectKind numbering) the config; NNG holds a reference of
+/// its own until the endpoint closes. Must happen before the endpoint starts. ENOTSUP for an
+/// endpoint whose transport is not TLS.
 pub fn setOnEndpoint(kind_raw: u32, id: u32, cfg: *nng.TlsConfig) i32 {
     const kind = std.meta.intToEnum(options.ObjectKind, kind_raw) catch return nng.EINVAL;
     return switch (kind) {
-        .dialer => nng.nng_dialer_set_ptr(.{ .id = id }, nng.opt_tls_config, cfg),
-        .listener => nng.nng_listener_set_ptr(.{ .id = id }, nng.opt_tls_config, cfg),
+        .dialer => nng.nng_dialer_set_tls(.{ .id = id }, cfg),
+        .listener => nng.nng_listener_set_tls(.{ .id = id }, cfg),
         .socket, .ctx => nng.EINVAL,
     };
 }
@@ -101,7 +101,7 @@ pub fn writeCert(
     return if (bad_input) -nng.EINVAL else -nng.ECRYPTO;
 }
 
-// Mbed TLS 2.28's x509.h codes the input checks above distinguish.
+// Mbed TLS's x509.h codes (the same in 2.28 and 3.6) that the input checks above distinguish.
 const mbedtls_err_x509_bad_input_data: c_int = -0x2800;
 const mbedtls_err_x509_invalid_name: c_int = -0x2380;
 const mbedtls_err_x509_invalid_date: c_int = -0x2400;

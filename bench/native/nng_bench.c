@@ -25,13 +25,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include <nng/nng.h>
-#include <nng/protocol/pipeline0/pull.h>
-#include <nng/protocol/pipeline0/push.h>
-#include <nng/protocol/pubsub0/pub.h>
-#include <nng/protocol/pubsub0/sub.h>
-#include <nng/protocol/reqrep0/rep.h>
-#include <nng/protocol/reqrep0/req.h>
+#include <nng/nng.h> /* NNG 2.0: the protocols' declarations are in it too */
 
 #include <signal.h>
 #include <stdatomic.h>
@@ -97,8 +91,8 @@ static nng_msg *new_message(void) {
 	return m;
 }
 
-/* Sockets get unlimited message sizes (NNG's default limit is 1 MiB, header included) and deep
- * queues for the fan-out. */
+/* Sockets get unlimited message sizes (NNG 2.0's default limit is 1 GiB, NNG_RECVMAXSZ_DEFAULT; the
+ * bindings' sockets are unlimited too) and deep queues for the fan-out. */
 static void tune(nng_socket s) {
 	nng_socket_set_size(s, NNG_OPT_RECVMAXSZ, 0);
 }
@@ -245,7 +239,7 @@ static void recv_cb(void *arg) {
 		atomic_fetch_add_explicit(&completed, 1, memory_order_relaxed);
 		if (r->seen) atomic_fetch_add_explicit(r->seen, 1, memory_order_relaxed);
 	}
-	nng_recv_aio(r->sock, r->aio);
+	nng_socket_recv(r->sock, r->aio);
 }
 
 static void post_receivers(nng_socket s, int n, atomic_uint_fast64_t *seen) {
@@ -255,7 +249,7 @@ static void post_receivers(nng_socket s, int n, atomic_uint_fast64_t *seen) {
 		r->sock = s;
 		r->seen = seen;
 		if ((rv = nng_aio_alloc(&r->aio, recv_cb, r)) != 0) fail("nng_aio_alloc", rv);
-		nng_recv_aio(s, r->aio);
+		nng_socket_recv(s, r->aio);
 	}
 }
 
@@ -283,7 +277,7 @@ static void pubsub_client(void) {
 		if ((rv = nng_sub0_open(&s)) != 0) fail("nng_sub0_open", rv);
 		tune(s);
 		nng_socket_set_int(s, NNG_OPT_RECVBUF, 1024);
-		if ((rv = nng_socket_set(s, NNG_OPT_SUB_SUBSCRIBE, "", 0)) != 0) fail("subscribe", rv);
+		if ((rv = nng_sub0_socket_subscribe(s, "", 0)) != 0) fail("subscribe", rv);
 		post_receivers(s, conc, &per_sub[i]);
 		dial_to(s);
 	}
@@ -312,7 +306,7 @@ static void send_cb(void *arg) {
 		if (rv == NNG_ECLOSED) return;
 	}
 	nng_aio_set_msg(p->aio, new_message());
-	nng_send_aio(p->sock, p->aio);
+	nng_socket_send(p->sock, p->aio);
 }
 
 static void pipeline_server(void) {
@@ -325,7 +319,7 @@ static void pipeline_server(void) {
 		p->sock   = s;
 		if ((rv = nng_aio_alloc(&p->aio, send_cb, p)) != 0) fail("nng_aio_alloc", rv);
 		nng_aio_set_msg(p->aio, new_message());
-		nng_send_aio(s, p->aio);
+		nng_socket_send(s, p->aio);
 	}
 	listen_on(s);
 }
@@ -354,6 +348,8 @@ static void sleep_ms(long ms) {
 int main(int argc, char **argv) {
 	parse_args(argc, argv);
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the harness */
+	int rv = nng_init(NULL); /* NNG 2.0: before any other call; never finalised (no teardown) */
+	if (rv != 0) fail("nng_init", rv);
 	payload = malloc(size ? size : 1);
 	for (size_t i = 0; i < size; i++) payload[i] = (unsigned char)(i * 7 + 1);
 

@@ -1,8 +1,9 @@
 // A C driver for the shim without JavaScript, so that valgrind can watch it (make test-valgrind):
-// it dlopens libbunnng.so and drives the exported C ABI as src/*.ts does -- sockets over inproc and
-// ipc, thousands of asynchronous sends, receives and requests drained from the completion ring,
-// contexts, closing with operations in flight, stops, condition variables (waits on the JS thread
-// and on their own threads), byte streams over ipc and tcp, options, statistics and a certificate.
+// it dlopens libbunnng.so, initialises NNG (bnng_init, as src/ffi.ts does first) and drives the
+// exported C ABI as src/*.ts does -- sockets over inproc and ipc, thousands of asynchronous sends,
+// receives and requests drained from the completion ring, contexts, closing with operations in
+// flight, stops, condition variables (waits on the JS thread and on their own threads), byte
+// streams over ipc and tcp, options, statistics and a certificate.
 // Every check failing prints what and exits 2; success prints a summary and exits 0.
 //
 //   harness /path/to/libbunnng.so [rounds]
@@ -33,6 +34,9 @@ enum { T_SOCKET = 0, T_CTX = 1 };
 #define NO_OP 0xffffffffu
 
 // The exported functions used here (zig/exports.zig), resolved with dlsym.
+#define ABI_VERSION 6 /* zig/exports.zig abi_version */
+static uint32_t (*abi_version)(void);
+static int32_t (*init)(void);
 static uint32_t (*abi_entry_size)(void);
 static void *(*rt_new)(void *);
 static entry *(*rt_batch)(void *);
@@ -418,6 +422,13 @@ int main(int argc, char **argv) {
 		fprintf(stderr, "harness: %s\n", dlerror());
 		return 2;
 	}
+	// NNG 2.0 must be initialised before anything else: bnng_init (nng_init, once per process).
+	abi_version = sym("bnng_abi_version");
+	init = sym("bnng_init");
+	CHECK(abi_version() == ABI_VERSION, "ABI version %u, expected %d", abi_version(), ABI_VERSION);
+	int32_t rv = init();
+	CHECK(rv == 0, "bnng_init gave %d", rv);
+	CHECK(init() == 0, "a second bnng_init gave another result");
 	abi_entry_size = sym("bnng_abi_entry_size");
 	rt_new = sym("bnng_rt_new");
 	rt_batch = sym("bnng_rt_batch");

@@ -12,20 +12,24 @@ export function optionRules(dynamicName: string, someName: OptionName): void {
 
   // Values typed by name.
   const timeout_ms: number = opt(req, "recv-timeout");
-  const name: string = opt(req, "socket-name");
-  const nodelay: boolean = opt(req, "tcp-nodelay");
-  const port: number = opt(l, "tcp-bound-port");
+  const name: string = opt(req, "protocol-name");
+  const nodelay: boolean = opt(d, "tcp-nodelay");
+  const port: number = opt(l, "bound-port");
   const url: string = opt(d, "url");
   // @ts-expect-error -- recv-timeout is a number (ms), not a string
   const wrong: string = opt(req, "recv-timeout");
   setOpt(req, "recv-timeout", 500);
-  setOpt(req, "socket-name", "worker");
+  setOpt(d, "ws:request-header:X-Worker", "worker");
   setOpt(sub, "sub:subscribe", new Uint8Array([1]));
   setOpt(sub, "sub:subscribe", "topic");
   // @ts-expect-error -- recv-timeout takes a number
   setOpt(req, "recv-timeout", "500");
   // @ts-expect-error -- tcp-nodelay takes a boolean
-  setOpt(req, "tcp-nodelay", 1);
+  setOpt(d, "tcp-nodelay", 1);
+  // @ts-expect-error -- transport options are set on a dialer or listener (NNG 2.0), not a socket
+  setOpt(req, "tcp-nodelay", true);
+  // @ts-expect-error -- NNG 2.0 has no socket-name
+  setOpt(req, "socket-name", "worker");
 
   // Read-only and write-only options.
   opt(req, "raw");
@@ -39,10 +43,10 @@ export function optionRules(dynamicName: string, someName: OptionName): void {
   // The objects an option applies to.
   setOpt(context(req), "recv-timeout", 100);
   setOpt(d, "reconnect-time-min", 100);
-  // @ts-expect-error -- socket-name is a socket option, not a context's
-  setOpt(context(req), "socket-name", "x");
-  // @ts-expect-error -- tcp-bound-port belongs to listeners
-  opt(d, "tcp-bound-port");
+  // @ts-expect-error -- ttl-max is a socket option, not a context's
+  setOpt(context(req), "ttl-max", 3);
+  // @ts-expect-error -- bound-port belongs to listeners
+  opt(d, "bound-port");
   // @ts-expect-error -- url belongs to dialers and listeners
   opt(req, "url");
   // @ts-expect-error -- reconnect times are not a listener's

@@ -1,4 +1,4 @@
-// Mbed TLS configuration of the shim: upstream's default include/mbedtls/config.h, then this file
+// Mbed TLS configuration of the shim: upstream's default include/mbedtls/mbedtls_config.h, then this file
 // (MBEDTLS_USER_CONFIG_FILE, set by build.zig for NNG, zig/tls_cert.c and Mbed TLS alike, so all
 // three see the same structure layouts).
 #ifndef BUNNNG_MBEDTLS_CONFIG_H
