@@ -212,6 +212,9 @@ fn collectNngSources(b: *std.Build, nng_src: []const u8) ![]const []const u8 {
     return files.items;
 }
 
+/// NNG's TLS connection layer, compiled apart (see addNng).
+const tls_common_c = "src/supplemental/tls/tls_common.c";
+
 fn containsAny(path: []const u8, parts: []const []const u8) bool {
     for (parts) |part| {
         if (std.mem.indexOf(u8, path, part) != null) return true;
@@ -395,6 +398,7 @@ fn addNng(
 
     var nng_files: std.ArrayList([]const u8) = .empty;
     for (src.nng_files) |path| {
+        if (std.mem.eql(u8, path, tls_common_c)) continue; // below, with its two renamed functions
         if (nngSourceForOs(path, os)) nng_files.append(b.allocator, path) catch @panic("OOM");
     }
 
@@ -404,6 +408,14 @@ fn addNng(
     else
         &.{ "-std=gnu99", "-fno-strict-aliasing", "-fvisibility=hidden", "-fno-sanitize=undefined" }) catch @panic("OOM");
     mod.addCSourceFiles(.{ .root = src.nng_root, .files = nng_files.items, .flags = flags.items });
+    // NNG 2.0's TLS connections never end a receive or send queued after their transport failed:
+    // zig/nng_tls_fix.c wraps nni_tls_recv / nni_tls_send (see there), so tls_common.c is compiled
+    // with its own two renamed.
+    var tls_flags: std.ArrayList([]const u8) = .empty;
+    tls_flags.appendSlice(b.allocator, flags.items) catch @panic("OOM");
+    tls_flags.appendSlice(b.allocator, &.{ "-Dnni_tls_recv=nni_tls_recv_nng", "-Dnni_tls_send=nni_tls_send_nng" }) catch @panic("OOM");
+    mod.addCSourceFile(.{ .file = src.nng_root.path(b, tls_common_c), .flags = tls_flags.items });
+    mod.addCSourceFile(.{ .file = b.path("zig/nng_tls_fix.c"), .flags = flags.items });
 
     // Mbed TLS, compiled in (no libmbed* at run time), its symbols hidden like NNG's. Never with
     // UBSan: the sanitizer build is for NNG and the shim.

@@ -14,9 +14,9 @@
 // as they are, whatever the mode); a receive in the serial mode is read as a string (nanonext's rule).
 // A stopped or timed-out send may have written part of its bytes.
 //
-// tls+tcp: NNG runs the TLS handshake lazily, driven by I/O, so a listening side that neither
-// sends nor receives holds up the dialer's first send until it does (wss is not affected: the
-// WebSocket upgrade completes the handshake during connect).
+// Every connected stream keeps reads of its own posted (zig/streams.zig), so a stream learns that
+// its peer has gone at once, and NNG's TLS handshake (driven by I/O) goes ahead on a listening side
+// that neither sends nor receives yet.
 import type { Pointer } from "bun:ffi";
 import { native } from "./ffi";
 import { ErrorCode, errorValue, NngError } from "./errors";

@@ -536,7 +536,16 @@ describe("wss: TLS", () => {
 });
 
 describe("tls+tcp", () => {
-  test("stream to stream (the listening side receives first: NNG 1.5's TLS handshake is driven by I/O)", async () => {
+  test("the dialer's first send completes while the listening side neither sends nor receives (the shim's reads drive the handshake)", async () => {
+    const cert = writeCert({ cn: "127.0.0.1" });
+    const accepting = stream({ listen: "tls+tcp://127.0.0.1:0", tls: track(tlsConfig({ server: cert.server })) });
+    const d = track(await stream({ dial: accepting.url, tls: track(tlsConfig({ client: cert.client })) }));
+    const l = track(await accepting);
+    expect(await sendAio(d, "before anyone reads", { timeout: 2000 })).toBe(0);
+    expect(await recvAio(l, { timeout: 3000 })).toBe("before anyone reads");
+  }, 5000);
+
+  test("stream to stream", async () => {
     const cert = writeCert({ cn: "127.0.0.1" });
     const accepting = stream({ listen: "tls+tcp://127.0.0.1:0", tls: track(tlsConfig({ server: cert.server })) });
     expect(accepting.url).toMatch(/^tls\+tcp:\/\/127\.0\.0\.1:[1-9]\d*$/);

@@ -276,6 +276,7 @@ pub extern fn nng_stream_listener_get_int(*StreamListener, [*:0]const u8, *c_int
 pub extern fn nng_stream_free(*Stream) void;
 pub extern fn nng_stream_close(*Stream) void;
 pub extern fn nng_stream_stop(*Stream) void;
+pub extern fn nng_stream_get_bool(*Stream, [*:0]const u8, *bool) c_int;
 pub extern fn nng_stream_dialer_close(*StreamDialer) void;
 pub extern fn nng_stream_dialer_stop(*StreamDialer) void;
 pub extern fn nng_stream_listener_close(*StreamListener) void;

@@ -3,7 +3,10 @@
 //!
 //! The op pool is touched only by the owning JavaScript thread (ops are acquired when JS submits and
 //! released when JS drains their completion), so it needs no lock. Ops are allocated in chunks, each
-//! with its `nng_aio`, and never freed: once warm, submitting allocates nothing but NNG's message.
+//! with its `nng_aio`: once warm, submitting allocates nothing but NNG's message. Ops are taken from
+//! the lowest chunk that has one free, so after a burst the highest chunks empty out and are given
+//! back (down to `keep_chunks`). A socket's message ops are linked together, so that closing it
+//! costs what is in flight on it, not what the pool once held.
 const std = @import("std");
 const assert = std.debug.assert;
 const Atomic = std.atomic.Value;
@@ -21,6 +24,8 @@ pub const ring_capacity: u32 = 8192;
 pub const batch_max: u32 = 512;
 pub const chunk_ops: u32 = 256;
 pub const max_chunks: u32 = 4096; // 1,048,576 ops in flight at most
+/// Chunks never given back (1,024 ops), so that ordinary traffic never frees and reallocates.
+pub const keep_chunks: u32 = 4;
 pub const no_op: u32 = std.math.maxInt(u32);
 
 pub const WakeFn = *const fn () callconv(.c) void;
@@ -69,13 +74,25 @@ pub const Op = struct {
     finished: bool = false,
     /// Stream dials, accepts, sends and receives: their stream and buffer (zig/streams.zig).
     io: streams.OpState = .{},
+    /// The other message ops of the same socket (`sock_id`), while linked (see Pool.link).
+    sock_prev: ?*Op = null,
+    sock_next: ?*Op = null,
+    sock_linked: bool = false,
 };
 
 pub const Pool = struct {
     chunks: [max_chunks]?[*]Op = [_]?[*]Op{null} ** max_chunks,
+    /// Per chunk: its free ops (a list through next_free) and how many are in use.
+    free_heads: [max_chunks]u32 = [_]u32{no_op} ** max_chunks,
+    used: [max_chunks]u16 = [_]u16{0} ** max_chunks,
     chunk_count: u32 = 0,
-    free_head: u32 = no_op,
+    /// No chunk below this one has a free op.
+    low: u32 = 0,
     in_use: u32 = 0,
+    /// The first linked message op of each socket that has some in flight.
+    /// (An array hash map: its memory is referenced from its start, so a leak checker sees a
+    /// runtime's table as reachable rather than "possibly lost".)
+    sock_ops: std.AutoArrayHashMapUnmanaged(u32, *Op) = .empty,
 
     pub fn get(pool: *Pool, index: u32) *Op {
         assert(index / chunk_ops < pool.chunk_count);
@@ -83,10 +100,14 @@ pub const Pool = struct {
     }
 
     pub fn acquire(pool: *Pool, rt: *Runtime, kind: Kind) ?*Op {
-        if (pool.free_head == no_op) pool.grow(rt) catch return null;
-        const op = pool.get(pool.free_head);
-        assert(!op.busy);
-        pool.free_head = op.next_free;
+        var c = pool.low;
+        while (c < pool.chunk_count and pool.free_heads[c] == no_op) c += 1;
+        if (c == pool.chunk_count) pool.grow(rt) catch return null;
+        pool.low = c;
+        const op = pool.get(pool.free_heads[c]);
+        assert(!op.busy and !op.sock_linked);
+        pool.free_heads[c] = op.next_free;
+        pool.used[c] += 1;
         op.busy = true;
         op.kind = kind;
         op.next_free = no_op;
@@ -111,17 +132,75 @@ pub const Pool = struct {
 
     pub fn release(pool: *Pool, op: *Op) void {
         assert(op.busy);
+        if (op.sock_linked) pool.unlink(op);
         op.busy = false;
         op.kind = .none;
-        op.next_free = pool.free_head;
-        pool.free_head = op.index;
+        const c = op.index / chunk_ops;
+        op.next_free = pool.free_heads[c];
+        pool.free_heads[c] = op.index;
+        assert(pool.used[c] > 0);
+        pool.used[c] -= 1;
+        if (c < pool.low) pool.low = c;
         pool.in_use -= 1;
+        pool.shrink();
+    }
+
+    /// Links a message op into its socket's list (op.sock_id set). Out of memory for the table:
+    /// the op stays unlinked, and closing its socket does not stop it first (NNG still ends it).
+    pub fn link(pool: *Pool, op: *Op) void {
+        assert(op.busy and !op.sock_linked and op.sock_id != 0);
+        const slot = pool.sock_ops.getOrPut(std.heap.c_allocator, op.sock_id) catch return;
+        op.sock_prev = null;
+        op.sock_next = if (slot.found_existing) slot.value_ptr.* else null;
+        if (op.sock_next) |n| n.sock_prev = op;
+        slot.value_ptr.* = op;
+        op.sock_linked = true;
+    }
+
+    fn unlink(pool: *Pool, op: *Op) void {
+        if (op.sock_next) |n| n.sock_prev = op.sock_prev;
+        if (op.sock_prev) |p| {
+            p.sock_next = op.sock_next;
+        } else if (op.sock_next) |n| {
+            pool.sock_ops.putAssumeCapacity(op.sock_id, n);
+        } else {
+            assert(pool.sock_ops.swapRemove(op.sock_id));
+        }
+        op.sock_prev = null;
+        op.sock_next = null;
+        op.sock_linked = false;
+    }
+
+    /// The first linked message op of socket `sock_id`, or null.
+    pub fn firstOf(pool: *Pool, sock_id: u32) ?*Op {
+        return pool.sock_ops.get(sock_id);
+    }
+
+    /// Gives back the highest chunks once they are empty and the rest would be at most half used
+    /// (so that traffic around a chunk's edge does not free and allocate it again and again).
+    fn shrink(pool: *Pool) void {
+        while (pool.chunk_count > keep_chunks) {
+            const top = pool.chunk_count - 1;
+            if (pool.used[top] != 0 or pool.in_use > top * chunk_ops / 2) return;
+            const ops = pool.chunks[top].?[0..chunk_ops];
+            // Idle aios: nng_aio_free only waits for a callback that is still returning.
+            for (ops) |*op| {
+                assert(!op.busy);
+                nng.nng_aio_free(op.aio);
+            }
+            std.heap.c_allocator.free(ops);
+            pool.chunks[top] = null;
+            pool.free_heads[top] = no_op;
+            pool.chunk_count = top;
+            if (pool.low > top) pool.low = top;
+        }
     }
 
     fn grow(pool: *Pool, rt: *Runtime) !void {
         if (pool.chunk_count == max_chunks) return error.PoolExhausted;
         const ops = try std.heap.c_allocator.alloc(Op, chunk_ops);
-        const base = pool.chunk_count * chunk_ops;
+        const c = pool.chunk_count;
+        const base = c * chunk_ops;
         var made: u32 = 0;
         errdefer {
             for (ops[0..made]) |*op| nng.nng_aio_free(op.aio);
@@ -133,14 +212,15 @@ pub const Pool = struct {
             op.* = .{ .aio = aio.?, .rt = rt, .index = base + @as(u32, @intCast(i)) };
             made += 1;
         }
-        // Thread the new ops onto the free list in index order.
+        // Thread the new ops onto the chunk's free list in index order.
         var i: u32 = chunk_ops;
         while (i > 0) {
             i -= 1;
-            ops[i].next_free = pool.free_head;
-            pool.free_head = base + i;
+            ops[i].next_free = pool.free_heads[c];
+            pool.free_heads[c] = base + i;
         }
-        pool.chunks[pool.chunk_count] = ops.ptr;
+        pool.used[c] = 0;
+        pool.chunks[c] = ops.ptr;
         pool.chunk_count += 1;
     }
 };
@@ -261,26 +341,25 @@ pub fn stop(op: *Op, rv: c_int) void {
 /// done with them. `ctx_id` 0 means every op of socket `sock_id`.
 pub fn abortFor(rt: *Runtime, sock_id: u32, ctx_id: u32) void {
     // Receives first, then sends, then wait: a req context asserts that no receive is pending when
-    // its send is cancelled.
+    // its send is cancelled. The socket's list does not change meanwhile: ops leave it only when
+    // JavaScript drains their completions, which cannot happen during this call.
     const passes = [_]Kind{ .recv, .send, .none };
     var found: u32 = 0;
     for (passes) |pass| {
-        var c: u32 = 0;
-        while (c < rt.pool.chunk_count) : (c += 1) {
-            for (rt.pool.chunks[c].?[0..chunk_ops]) |*op| {
-                if (!op.busy or op.sock_id != sock_id) continue;
-                const kind: Kind = switch (op.kind) {
-                    .recv, .request => .recv,
-                    .send => .send,
-                    else => continue,
-                };
-                if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
-                if (pass == .none) {
-                    nng.nng_aio_wait(op.aio);
-                } else if (kind == pass) {
-                    stop(op, nng.ECLOSED);
-                    found += 1;
-                }
+        var cur = rt.pool.firstOf(sock_id);
+        while (cur) |op| : (cur = op.sock_next) {
+            assert(op.busy and op.sock_id == sock_id);
+            const kind: Kind = switch (op.kind) {
+                .recv, .request => .recv,
+                .send => .send,
+                else => continue,
+            };
+            if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
+            if (pass == .none) {
+                nng.nng_aio_wait(op.aio);
+            } else if (kind == pass) {
+                stop(op, nng.ECLOSED);
+                found += 1;
             }
         }
         if (pass == .send and found == 0) return;
