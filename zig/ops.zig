@@ -51,7 +51,6 @@ fn setTarget(op: *Op, target: Target, id: u32, sock_id: u32) void {
     op.target = @intFromEnum(target);
     op.target_id = id;
     op.sock_id = sock_id;
-    if (sock_id != 0) op.rt.pool.link(op); // closing the socket finds it (runtime.abortFor)
 }
 
 fn attachCv(op: *Op, cv: ?*Cv) void {

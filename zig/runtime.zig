@@ -5,8 +5,8 @@
 //! released when JS drains their completion), so it needs no lock. Ops are allocated in chunks, each
 //! with its `nng_aio`: once warm, submitting allocates nothing but NNG's message. Ops are taken from
 //! the lowest chunk that has one free, so after a burst the highest chunks empty out and are given
-//! back (down to `keep_chunks`). A socket's message ops are linked together, so that closing it
-//! costs what is in flight on it, not what the pool once held.
+//! back (down to `keep_chunks`): the pool holds about what is in flight, so closing a socket, which
+//! looks at every op, costs what is in flight, not what a burst once needed.
 const std = @import("std");
 const assert = std.debug.assert;
 const Atomic = std.atomic.Value;
@@ -74,10 +74,6 @@ pub const Op = struct {
     finished: bool = false,
     /// Stream dials, accepts, sends and receives: their stream and buffer (zig/streams.zig).
     io: streams.OpState = .{},
-    /// The other message ops of the same socket (`sock_id`), while linked (see Pool.link).
-    sock_prev: ?*Op = null,
-    sock_next: ?*Op = null,
-    sock_linked: bool = false,
 };
 
 pub const Pool = struct {
@@ -89,10 +85,6 @@ pub const Pool = struct {
     /// No chunk below this one has a free op.
     low: u32 = 0,
     in_use: u32 = 0,
-    /// The first linked message op of each socket that has some in flight.
-    /// (An array hash map: its memory is referenced from its start, so a leak checker sees a
-    /// runtime's table as reachable rather than "possibly lost".)
-    sock_ops: std.AutoArrayHashMapUnmanaged(u32, *Op) = .empty,
 
     pub fn get(pool: *Pool, index: u32) *Op {
         assert(index / chunk_ops < pool.chunk_count);
@@ -105,7 +97,7 @@ pub const Pool = struct {
         if (c == pool.chunk_count) pool.grow(rt) catch return null;
         pool.low = c;
         const op = pool.get(pool.free_heads[c]);
-        assert(!op.busy and !op.sock_linked);
+        assert(!op.busy);
         pool.free_heads[c] = op.next_free;
         pool.used[c] += 1;
         op.busy = true;
@@ -132,7 +124,6 @@ pub const Pool = struct {
 
     pub fn release(pool: *Pool, op: *Op) void {
         assert(op.busy);
-        if (op.sock_linked) pool.unlink(op);
         op.busy = false;
         op.kind = .none;
         const c = op.index / chunk_ops;
@@ -143,37 +134,6 @@ pub const Pool = struct {
         if (c < pool.low) pool.low = c;
         pool.in_use -= 1;
         pool.shrink();
-    }
-
-    /// Links a message op into its socket's list (op.sock_id set). Out of memory for the table:
-    /// the op stays unlinked, and closing its socket does not stop it first (NNG still ends it).
-    pub fn link(pool: *Pool, op: *Op) void {
-        assert(op.busy and !op.sock_linked and op.sock_id != 0);
-        const slot = pool.sock_ops.getOrPut(std.heap.c_allocator, op.sock_id) catch return;
-        op.sock_prev = null;
-        op.sock_next = if (slot.found_existing) slot.value_ptr.* else null;
-        if (op.sock_next) |n| n.sock_prev = op;
-        slot.value_ptr.* = op;
-        op.sock_linked = true;
-    }
-
-    fn unlink(pool: *Pool, op: *Op) void {
-        if (op.sock_next) |n| n.sock_prev = op.sock_prev;
-        if (op.sock_prev) |p| {
-            p.sock_next = op.sock_next;
-        } else if (op.sock_next) |n| {
-            pool.sock_ops.putAssumeCapacity(op.sock_id, n);
-        } else {
-            assert(pool.sock_ops.swapRemove(op.sock_id));
-        }
-        op.sock_prev = null;
-        op.sock_next = null;
-        op.sock_linked = false;
-    }
-
-    /// The first linked message op of socket `sock_id`, or null.
-    pub fn firstOf(pool: *Pool, sock_id: u32) ?*Op {
-        return pool.sock_ops.get(sock_id);
     }
 
     /// Gives back the highest chunks once they are empty and the rest would be at most half used
@@ -341,25 +301,27 @@ pub fn stop(op: *Op, rv: c_int) void {
 /// done with them. `ctx_id` 0 means every op of socket `sock_id`.
 pub fn abortFor(rt: *Runtime, sock_id: u32, ctx_id: u32) void {
     // Receives first, then sends, then wait: a req context asserts that no receive is pending when
-    // its send is cancelled. The socket's list does not change meanwhile: ops leave it only when
-    // JavaScript drains their completions, which cannot happen during this call.
+    // its send is cancelled. The pool holds about what is in flight (it gives back what a burst
+    // needed), so this costs what is in flight, whatever happened before.
     const passes = [_]Kind{ .recv, .send, .none };
     var found: u32 = 0;
     for (passes) |pass| {
-        var cur = rt.pool.firstOf(sock_id);
-        while (cur) |op| : (cur = op.sock_next) {
-            assert(op.busy and op.sock_id == sock_id);
-            const kind: Kind = switch (op.kind) {
-                .recv, .request => .recv,
-                .send => .send,
-                else => continue,
-            };
-            if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
-            if (pass == .none) {
-                nng.nng_aio_wait(op.aio);
-            } else if (kind == pass) {
-                stop(op, nng.ECLOSED);
-                found += 1;
+        var c: u32 = 0;
+        while (c < rt.pool.chunk_count) : (c += 1) {
+            for (rt.pool.chunks[c].?[0..chunk_ops]) |*op| {
+                if (!op.busy or op.sock_id != sock_id) continue;
+                const kind: Kind = switch (op.kind) {
+                    .recv, .request => .recv,
+                    .send => .send,
+                    else => continue,
+                };
+                if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
+                if (pass == .none) {
+                    nng.nng_aio_wait(op.aio);
+                } else if (kind == pass) {
+                    stop(op, nng.ECLOSED);
+                    found += 1;
+                }
             }
         }
         if (pass == .send and found == 0) return;
