@@ -8,29 +8,17 @@
 // (test/fixtures/dead-peer/peer.py): nothing of ours on the far end.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { BUN_COMMAND } from "./bun-command";
+import { runBunChild } from "./child-process";
+import type { Check } from "./fixtures/dead-peer/check";
 
 const SIDE = join(import.meta.dir, "fixtures", "dead-peer", "side.ts");
 /** Far more than a case needs (about 2 s); reaching it means something froze. */
 const CASE_LIMIT_MS = 20_000;
 
-interface Check {
-  name: string;
-  ms: number;
-  outcome: string;
-  ok: boolean;
-  why?: string;
-}
 
 async function runCase(kind: string, transport: string, death: string): Promise<{ code: number | null; checks: Check[]; output: string }> {
-  const child = Bun.spawn([...BUN_COMMAND, SIDE, kind, transport, death], { stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => child.kill("SIGKILL"), CASE_LIMIT_MS);
-  const [out, err] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
-  const code = await child.exited;
-  clearTimeout(timer);
-  const line = out.split("\n").find((l) => l.startsWith("{"));
-  const checks: Check[] = line ? JSON.parse(line).checks : [];
-  return { code, checks, output: `${out}${err}`.slice(-2000) };
+  const { code, json, output } = await runBunChild(SIDE, [kind, transport, death], CASE_LIMIT_MS);
+  return { code, checks: json?.checks ?? [], output };
 }
 
 const TRANSPORTS = ["tcp", "ipc", "ws", "wss", "tls+tcp"] as const;

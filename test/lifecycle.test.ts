@@ -4,19 +4,14 @@
 // and go while they connect.
 import { describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { BUN_COMMAND } from "./bun-command";
+import { runBunChild } from "./child-process";
 
 const FIXTURES = join(import.meta.dir, "fixtures", "lifecycle");
 
 /** Runs a fixture; kills it after `limitMs` (a freeze). Returns its JSON line and exit code. */
 async function runChild(file: string, args: string[], limitMs: number): Promise<{ code: number | null; result: any; output: string }> {
-  const child = Bun.spawn([...BUN_COMMAND, join(FIXTURES, file), ...args], { stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
-  const [out, err] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
-  const code = await child.exited;
-  clearTimeout(timer);
-  const line = out.split("\n").find((l) => l.startsWith("{"));
-  return { code, result: line ? JSON.parse(line) : null, output: `${out}${err}`.slice(-1500) };
+  const { code, json, output } = await runBunChild(join(FIXTURES, file), args, limitMs);
+  return { code, result: json, output };
 }
 
 describe("a device's sockets", () => {
