@@ -14,7 +14,7 @@ all: build
 setup:
 	@NNG_SRC=$(NNG_SRC) MBEDTLS_SRC=$(MBEDTLS_SRC) bash scripts/setup.sh
 
-# The peers of test/interop.test.ts (nngcat, pynng); never fails: the tests say what is missing.
+# The peers of test/interop.test.ts (nngcat, nanocat, pynng); never fails: the tests say what is missing.
 setup-interop:
 	@bash scripts/setup-interop.sh
 

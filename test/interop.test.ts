@@ -1,22 +1,24 @@
 // Interoperability with independent NNG implementations, with raw (byte-exact) payloads:
 //   - pynng (PyPI, pinned; a wheel with its own NNG build, 1.11) driven by test/fixtures/interop/peer.py
 //     through a line protocol on its stdin / stdout;
-//   - nngcat (Debian's nng-utils: the NNG 1.5.2 command-line tool, built by Debian).
+//   - nngcat (Debian's nng-utils: the NNG 1.5.2 command-line tool, built by Debian);
+//   - nanocat (Debian's nanomsg-utils: the command-line tool of nanomsg 1.1.5, the C library NNG
+//     succeeds; an independent implementation of the same wire protocols).
 // Every protocol pair (req/rep both ways, pub/sub, push/pull, surveyor/respondent, pair0, pair1 with
-// poly) over ipc, tcp (127.0.0.1) and ws, once with bun-nng listening and once with the peer
-// listening; then raw sockets on either side: pynng raw rep / raw req against cooked bun-nng sockets,
-// and a bun-nng raw rep / raw req broker (device) between the two peers.
+// poly; bus with nanocat) over ipc, tcp (127.0.0.1) and ws, once with bun-nng listening and once
+// with the peer listening; then raw sockets on either side: pynng raw rep / raw req against cooked
+// bun-nng sockets, and a bun-nng raw rep / raw req broker (device) between two peers.
 //
-// scripts/setup-interop.sh installs both (make test runs it). If one is missing, every test that
-// needs it fails and says what to install: nothing is skipped.
+// scripts/setup-interop.sh installs all three (make test runs it). If one is missing, every test
+// that needs it fails and says what to install: nothing is skipped.
 //
 // Connection set-up is asynchronous: nothing sleeps and hopes. Protocols whose send waits for a peer
 // (req, push, pair) send with a time limit; protocols that drop messages while nobody is connected
-// (pub, surveyor) send probes in a bounded loop until one arrives, or (nngcat, which cannot be
-// driven) repeat once a second with --interval. Every peer process is killed after its test.
+// (pub, surveyor, bus) send probes in a bounded loop until one arrives, or (nngcat, nanocat, which
+// cannot be driven) repeat with --interval. Every peer process is killed after its test.
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import type { Subprocess } from "bun";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -77,12 +79,19 @@ function probeNngcat(): { version?: string; missing?: string } {
   return { version: r.stdout.toString().trim() };
 }
 
-const PYNNG = probePynng();
-const NNGCAT = probeNngcat();
+/** nanocat has no --version (nor does libnanomsg say its own): the Debian package's version. */
+function probeNanocat(): { version?: string; missing?: string } {
+  if (!Bun.which("nanocat")) return { missing: "nanocat (Debian package nanomsg-utils) on PATH" };
+  const r = Bun.spawnSync(["dpkg-query", "-W", "-f", "${Version}", "nanomsg-utils"], { stdout: "pipe", stderr: "pipe" });
+  return { version: r.exitCode === 0 ? r.stdout.toString().trim() : "unknown (not from Debian's nanomsg-utils)" };
+}
+
+const PEERS = { pynng: probePynng(), nngcat: probeNngcat(), nanocat: probeNanocat() };
+type Peer = keyof typeof PEERS;
 
 /** Fails the calling test, clearly, when a peer is not installed. */
-function need(peer: "pynng" | "nngcat"): void {
-  const missing = (peer === "pynng" ? PYNNG : NNGCAT).missing;
+function need(peer: Peer): void {
+  const missing = PEERS[peer].missing;
   if (missing) throw new Error(`interop peer missing: ${missing}; ${SETUP_HINT}`);
 }
 
@@ -111,7 +120,7 @@ const WORK = mkdtempSync(join(tmpdir(), "bun-nng-interop-"));
 let fileCounter = 0;
 const ipcPaths: string[] = [];
 
-/** A file holding `data` (nngcat sends --file contents byte for byte; --data cannot hold a nul). */
+/** A file holding `data` (nngcat and nanocat send --file contents byte for byte; --data cannot hold a nul). */
 function dataFile(data: Uint8Array): string {
   const path = join(WORK, `data-${++fileCounter}`);
   writeFileSync(path, data);
@@ -122,7 +131,10 @@ type Transport = "ipc" | "tcp" | "ws";
 const TRANSPORTS: Transport[] = ["ipc", "tcp", "ws"];
 let wsCounter = 0;
 
-/** A free TCP port on 127.0.0.1 (for nngcat over ws, which does not report the port it bound). */
+/**
+ * A free TCP port on 127.0.0.1, for listeners that cannot report the port they bound: nngcat over
+ * ws, and nanocat (whose tcp transport refuses port 0: "Can't bind: Invalid argument").
+ */
 function freePort(): number {
   const server = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
   const port = server.port;
@@ -134,8 +146,8 @@ function freePort(): number {
  * An address to listen at: port 0 where the listener reports the port it bound (bun-nng, pynng, and
  * nngcat over tcp), otherwise a port found free.
  */
-function listenAddress(t: Transport, who: "bun" | "pynng" | "nngcat"): string {
-  const port = who === "nngcat" && t === "ws" ? freePort() : 0;
+function listenAddress(t: Transport, who: "bun" | Peer): string {
+  const port = (who === "nngcat" && t === "ws") || who === "nanocat" ? freePort() : 0;
   switch (t) {
     case "ipc": {
       const url = uniqueAddress("ipc");
@@ -144,8 +156,8 @@ function listenAddress(t: Transport, who: "bun" | "pynng" | "nngcat"): string {
     }
     case "tcp":
       return `tcp://127.0.0.1:${port}`;
-    case "ws":
-      return `ws://127.0.0.1:${port}/interop/${process.pid}-${++wsCounter}`;
+    case "ws": // nanocat binds ws only without a path ("Can't bind: Invalid argument")
+      return `ws://127.0.0.1:${port}${who === "nanocat" ? "" : `/interop/${process.pid}-${++wsCounter}`}`;
   }
 }
 
@@ -356,17 +368,20 @@ class PyPeer extends Proc {
 
 const LISTENING = "Listening at: ";
 
+type CatTool = "nngcat" | "nanocat";
+
 /**
- * nngcat, which prints the messages it receives one a line with --format hex ("\x61\x62"), and
- * with --verbose the URL it listens at (the bound port for tcp port 0). Run under `stdbuf -oL`:
- * nngcat flushes after each message, but not after that line.
+ * nngcat or nanocat, which print the messages they receive one a line with nngcat's --format hex or
+ * nanocat's --hex (the same format: "\x61\x62"), flushing after each; nngcat with --verbose also
+ * prints the URL it listens at (the bound port for tcp port 0), but does not flush after that line:
+ * run under `stdbuf -oL` (nanocat prints nothing else).
  */
 class Cat extends Proc {
   url = "";
 
-  constructor(args: string[]) {
-    need("nngcat");
-    super(`nngcat ${args.join(" ")}`, ["stdbuf", "-oL", Bun.which("nngcat")!, ...args]);
+  constructor(tool: CatTool, args: string[]) {
+    need(tool);
+    super(`${tool} ${args.join(" ")}`, ["stdbuf", "-oL", Bun.which(tool)!, ...args]);
   }
 
   /** Every message printed so far. */
@@ -396,15 +411,45 @@ class Cat extends Proc {
  */
 async function nngcat(proto: string, [how, url]: ["--listen" | "--dial", string], ...rest: string[]): Promise<Cat> {
   if (how === "--dial") {
-    const c = new Cat([`--${proto}`, how, url, ...rest]);
+    const c = new Cat("nngcat", [`--${proto}`, how, url, ...rest]);
     c.url = url;
     return c;
   }
-  const c = new Cat([`--${proto}`, how, url, "--verbose", ...rest]);
+  const c = new Cat("nngcat", [`--${proto}`, how, url, "--verbose", ...rest]);
   const line = await c.until(() => c.lines.find((l) => l.startsWith(LISTENING)), STEP_MS, "it to listen");
   // tcp shows the bound port; ws (in NNG 1.5.2) keeps the URL as given (a port found free).
   c.url = line.slice(LISTENING.length);
   expect(c.url).not.toMatch(/:0(\/|$)/);
+  return c;
+}
+
+/** Whether something listens at `url` (ipc: the socket file exists; tcp, ws on 127.0.0.1: /proc/net/tcp). */
+function isListening(url: string): boolean {
+  if (url.startsWith("ipc://")) return existsSync(url.slice("ipc://".length));
+  const port = Number(/^(?:tcp|ws):\/\/127\.0\.0\.1:(\d+)$/.exec(url)?.[1]);
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
+  const LISTEN = "0A"; // columns: sl local_address rem_address st ...
+  return readFileSync("/proc/net/tcp", "utf8")
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .some((cols) => cols[1] === local && cols[3] === LISTEN);
+}
+
+/**
+ * `nanocat --<proto> --bind|--connect <url> ...`. nanocat says nothing when it has bound (and cannot
+ * bind tcp port 0): a binding nanocat is polled for (a bounded wait) until its address listens.
+ * A connecting nanocat connects in the background and retries, like our dialers.
+ */
+async function nanocat(proto: string, [how, url]: ["--bind" | "--connect", string], ...rest: string[]): Promise<Cat> {
+  const c = new Cat("nanocat", [`--${proto}`, how, url, ...rest]);
+  c.url = url;
+  if (how === "--bind") {
+    const deadline = Date.now() + STEP_MS;
+    while (!isListening(url)) {
+      if (c.ended || Date.now() > deadline) throw new Error(`${c.describe()} is not listening at ${url}`);
+      await Bun.sleep(10);
+    }
+  }
   return c;
 }
 
@@ -469,45 +514,95 @@ const PROBE = enc.encode("probe");
 type Side = "bun" | "peer";
 const SIDES: Side[] = ["bun", "peer"];
 
-/** A bun-nng socket and a pynng peer connected over `t`, `listener` listening. */
-async function withPynng(
+type Role = "listen" | "dial";
+
+/** A bun-nng socket and a peer, started by `start`, connected over `t`, `listener` listening. */
+async function connected<P extends { url: string }>(
   t: Transport,
   listener: Side,
   ours: Protocol,
-  theirs: string,
-  peerRaw = false,
-): Promise<[Socket, PyPeer]> {
-  need("pynng");
+  peer: Peer,
+  start: (role: Role, url: string) => Promise<P>,
+): Promise<[Socket, P]> {
+  need(peer);
   if (listener === "bun") {
     const s = own(socket(ours));
     const l = listen(s, listenAddress(t, "bun"));
-    return [s, await PyPeer.start(theirs, "dial", l.url, peerRaw)];
+    return [s, await start("dial", l.url)];
   }
-  const p = await PyPeer.start(theirs, "listen", listenAddress(t, "pynng"), peerRaw);
+  const p = await start("listen", listenAddress(t, peer));
   return [own(socket(ours, { dial: p.url })), p];
 }
 
-/** A bun-nng socket and nngcat (`proto` plus `args`) connected over `t`, `listener` listening. */
-async function withNngcat(t: Transport, listener: Side, ours: Protocol, proto: string, ...args: string[]): Promise<[Socket, Cat]> {
-  need("nngcat");
-  if (listener === "bun") {
-    const s = own(socket(ours));
-    const l = listen(s, listenAddress(t, "bun"));
-    return [s, await nngcat(proto, ["--dial", l.url], ...args)];
-  }
-  const c = await nngcat(proto, ["--listen", listenAddress(t, "nngcat")], ...args);
-  return [own(socket(ours, { dial: c.url })), c];
+/** A bun-nng socket and a pynng peer connected over `t`, `listener` listening. */
+function withPynng(t: Transport, listener: Side, ours: Protocol, theirs: string, peerRaw = false): Promise<[Socket, PyPeer]> {
+  return connected(t, listener, ours, "pynng", (role, url) => PyPeer.start(theirs, role, url, peerRaw));
+}
+
+/** A bun-nng socket and nngcat or nanocat (`proto` plus `args`) connected over `t`, `listener` listening. */
+function withCat(
+  tool: CatTool,
+  t: Transport,
+  listener: Side,
+  ours: Protocol,
+  proto: string,
+  ...args: string[]
+): Promise<[Socket, Cat]> {
+  return connected(t, listener, ours, tool, (role, url) =>
+    tool === "nngcat"
+      ? nngcat(proto, [role === "listen" ? "--listen" : "--dial", url], ...args)
+      : nanocat(proto, [role === "listen" ? "--bind" : "--connect", url], ...args),
+  );
 }
 
 const label = (peer: string, listener: Side): string => `(${listener === "bun" ? "bun-nng" : peer} listens)`;
 
+/** How nngcat and nanocat are asked for the same things (their options differ). */
+interface CatKind {
+  tool: CatTool;
+  /** Print each message received on a line, in hex. */
+  hex: string[];
+  /** The pair (v0) protocol: nngcat --pair0, nanocat --pair. */
+  pair: string;
+  /** Whether it can stop by itself after `n` messages (nngcat --count). */
+  counts: boolean;
+  /**
+   * Stop after `n` messages (nngcat --count; a sender sends them back to back). nanocat has no such
+   * option: a receiver runs until it is stopped after the test, and a sender that is given no
+   * --interval sends once and exits, so for n > 1 it sends every 50 ms until stopped.
+   */
+  count(n: number, sender?: boolean): string[];
+  /** For a sender whose first message may go out before anyone is connected (pub, surveyor): repeat. */
+  repeat: string[];
+}
+
+const CATS: CatKind[] = [
+  {
+    tool: "nngcat",
+    hex: ["--format", "hex"],
+    pair: "pair0",
+    counts: true,
+    count: (n) => ["--count", String(n)],
+    repeat: ["--interval", "1", "--count", "4"], // whole seconds, at most 4 times
+  },
+  {
+    tool: "nanocat",
+    hex: ["--hex"],
+    pair: "pair",
+    counts: false,
+    count: (n, sender) => (sender && n > 1 ? ["--interval", "0.05"] : []),
+    repeat: ["--interval", "0.25"], // until stopped
+  },
+];
+
 // --- the tests -----------------------------------------------------------------------------------
 
 test("the interop peers are installed", () => {
-  const missing = [PYNNG.missing, NNGCAT.missing].filter(Boolean);
+  const missing = Object.values(PEERS).map((p) => p.missing).filter(Boolean);
   if (missing.length) throw new Error(`interop peers missing: ${missing.join("; ")}; ${SETUP_HINT}`);
-  expect(PYNNG.version).toMatch(/^0\.9\.0 1\.\d+\.\d+$/); // pynng version, its NNG version
-  expect(NNGCAT.version).toMatch(/^1\.\d+\.\d+$/);
+  expect(PEERS.pynng.version).toMatch(/^0\.9\.0 1\.\d+\.\d+$/); // pynng version, its NNG version
+  expect(PEERS.nngcat.version).toMatch(/^1\.\d+\.\d+$/);
+  expect(PEERS.nanocat.version).toMatch(/^1\.\d+\.\d+\b/); // Debian's version of nanomsg-utils, e.g. 1.1.5+dfsg-1.1+b1
 });
 
 describe.each(TRANSPORTS)("pynng over %s", (t) => {
@@ -683,158 +778,169 @@ describe.each(TRANSPORTS)("pynng over %s", (t) => {
   }
 });
 
-describe.each(TRANSPORTS)("nngcat over %s", (t) => {
-  for (const side of SIDES) {
-    const tag = label("nngcat", side);
-
-    test(
-      `bun-nng req -> nngcat rep ${tag}`,
-      async () => {
-        const reply = payload("reply");
-        const [req, c] = await withNngcat(t, side, "req", "rep", "--file", dataFile(reply), "--count", "2", "--format", "hex");
-        const questions = [payload("question"), bigPayload()];
-        for (const q of questions) {
-          await sendBytes(req, q);
-          expect(hex(await recvBytes(req))).toBe(hex(reply));
-        }
-        expect((await c.waitMessages(2)).map(hex)).toEqual(questions.map(hex));
-        expect(await c.exitCode()).toBe(0); // --count 2: done
-      },
-      TEST_MS,
-    );
-
-    test(
-      `nngcat req -> bun-nng rep ${tag}`,
-      async () => {
-        const question = payload("question");
-        const [rep, c] = await withNngcat(t, side, "rep", "req", "--file", dataFile(question), "--format", "hex");
-        expect(hex(await recvBytes(rep))).toBe(hex(question));
-        const answer = bigPayload();
-        await sendBytes(rep, answer);
-        expect((await c.waitMessages(1)).map(hex)).toEqual([hex(answer)]);
-        expect(await c.exitCode()).toBe(0); // one request, one reply: done
-      },
-      TEST_MS,
-    );
-
-    test(
-      `bun-nng pub -> nngcat sub, with a topic ${tag}`,
-      async () => {
-        const [pub, c] = await withNngcat(t, side, "pub", "sub", "--subscribe", "news/", "--format", "hex");
-        const probe = cat("news/", "probe");
-        await retryUntil(async () => {
-          expect(send(pub, probe, { mode: "raw" })).toBe(0);
-          return await c.waitMessages(1, PROBE_WAIT_MS).then(
-            () => true,
-            () => false,
-          );
-        }, "a probe to reach nngcat sub");
-        const news = cat("news/", payload("item"));
-        expect(send(pub, cat("sport/", payload("not subscribed")), { mode: "raw" })).toBe(0);
-        expect(send(pub, news, { mode: "raw" })).toBe(0);
-        const got = (await c.waitMessage(news)).map(hex);
-        expect(got.filter((m) => m !== hex(probe))).toEqual([hex(news)]);
-      },
-      TEST_MS,
-    );
-
-    test(
-      `nngcat pub -> bun-nng sub ${tag}`,
-      async () => {
-        const news = payload("news");
-        // nngcat cannot be told when to publish: it repeats once a second (at most 4 times).
-        const [sub] = await withNngcat(t, side, "sub", "pub", "--file", dataFile(news), "--interval", "1", "--count", "4");
-        subscribe(sub, "");
-        expect(hex(await recvBytes(sub, 4000))).toBe(hex(news));
-      },
-      TEST_MS,
-    );
-
-    test(
-      `bun-nng push -> nngcat pull, in order ${tag}`,
-      async () => {
-        const [push, c] = await withNngcat(t, side, "push", "pull", "--count", "3", "--format", "hex");
-        const items = [payload("job 0"), bigPayload(), new Uint8Array(0)];
-        for (const b of items) await sendBytes(push, b);
-        expect((await c.waitMessages(3)).map(hex)).toEqual(items.map(hex));
-        expect(await c.exitCode()).toBe(0);
-      },
-      TEST_MS,
-    );
-
-    test(
-      `nngcat push -> bun-nng pull ${tag}`,
-      async () => {
-        const job = payload("job");
-        const [pull, c] = await withNngcat(t, side, "pull", "push", "--file", dataFile(job), "--count", "3");
-        for (let i = 0; i < 3; i++) expect(hex(await recvBytes(pull))).toBe(hex(job));
-        expect(await c.exitCode()).toBe(0);
-      },
-      TEST_MS,
-    );
-
-    test(
-      `bun-nng surveyor -> nngcat respondent ${tag}`,
-      async () => {
-        const answer = payload("fine");
-        const [surveyor, c] = await withNngcat(t, side, "surveyor", "respondent", "--file", dataFile(answer), "--format", "hex");
-        const survey = payload("how are you?");
-        // Each send starts a new survey (answers to older ones are dropped); retry until answered.
-        let got: Uint8Array | undefined;
-        await retryUntil(async () => {
-          expect(send(surveyor, survey, { mode: "raw" })).toBe(0);
-          const v = await tryRecvBytes(surveyor, 100);
-          if (!isErrorValue(v)) got = v;
-          return got !== undefined;
-        }, "an answer from nngcat respondent");
-        expect(hex(got!)).toBe(hex(answer));
-        expect((await c.waitMessages(1))[0]).toEqual(survey);
-      },
-      TEST_MS,
-    );
-
-    test(
-      `nngcat surveyor -> bun-nng respondent ${tag}`,
-      async () => {
-        const survey = payload("how are you?");
-        // nngcat surveys once a second (at most 4 times); the first may go out before we connect.
-        const [respondent, c] = await withNngcat(t, side, "respondent", "surveyor", "--file", dataFile(survey), "--interval", "1", "--count", "4", "--format", "hex");
-        expect(hex(await recvBytes(respondent, 4000))).toBe(hex(survey));
-        const answer = payload("fine");
-        await sendBytes(respondent, answer);
-        expect((await c.waitMessages(1)).map(hex)).toEqual([hex(answer)]);
-      },
-      TEST_MS,
-    );
-
-    test(
-      `bun-nng pair <-> nngcat pair0 ${tag}`,
-      async () => {
+for (const k of CATS) {
+  describe.each(TRANSPORTS)(`${k.tool} over %s`, (t) => {
+    for (const side of SIDES) {
+      const tag = label(k.tool, side);
+      const withPeer = (ours: Protocol, proto: string, ...args: string[]): Promise<[Socket, Cat]> =>
+        withCat(k.tool, t, side, ours, proto, ...args);
+      /** Where it counts (nngcat --count), it exits by itself once done. */
+      const exitsWhenDone = async (c: Cat): Promise<void> => {
+        if (k.counts) expect(await c.exitCode()).toBe(0);
+      };
+      /** It sends "hello" (pair, bus); we answer with a big message, which it prints. */
+      const helloAndBack = async (ours: Protocol, proto: string, ...args: string[]): Promise<void> => {
         const hello = payload("hello");
-        const [pair, c] = await withNngcat(t, side, "pair", "pair0", "--file", dataFile(hello), "--format", "hex");
-        expect(hex(await recvBytes(pair))).toBe(hex(hello));
-        const back = bigPayload();
-        await sendBytes(pair, back);
+        const [s, c] = await withPeer(ours, proto, "--file", dataFile(hello), ...args, ...k.hex);
+        expect(hex(await recvBytes(s))).toBe(hex(hello));
+        const back = bigPayload(); // connected now (its message came in): a bus does not drop it
+        await sendBytes(s, back);
         expect((await c.waitMessages(1)).map(hex)).toEqual([hex(back)]);
-      },
-      TEST_MS,
-    );
+      };
 
-    test(
-      `bun-nng poly <-> nngcat pair1 ${tag}`,
-      async () => {
-        const hello = payload("hello");
-        const [poly, c] = await withNngcat(t, side, "poly", "pair1", "--file", dataFile(hello), "--format", "hex");
-        const r = recvAio<Uint8Array>(poly, { mode: "raw", timeout: STEP_MS });
-        expect(hex((await settled(r)) as Uint8Array)).toBe(hex(hello));
-        const back = payload("back");
-        expect(await settled(sendAio(poly, back, { mode: "raw", pipe: r.pipe, timeout: STEP_MS }))).toBe(0);
-        expect((await c.waitMessages(1)).map(hex)).toEqual([hex(back)]);
-      },
-      TEST_MS,
-    );
-  }
-});
+      test(
+        `bun-nng req -> ${k.tool} rep ${tag}`,
+        async () => {
+          const reply = payload("reply");
+          const [req, c] = await withPeer("req", "rep", "--file", dataFile(reply), ...k.count(2), ...k.hex);
+          const questions = [payload("question"), bigPayload()];
+          for (const q of questions) {
+            await sendBytes(req, q);
+            expect(hex(await recvBytes(req))).toBe(hex(reply));
+          }
+          expect((await c.waitMessages(2)).map(hex)).toEqual(questions.map(hex));
+          await exitsWhenDone(c);
+        },
+        TEST_MS,
+      );
+
+      test(
+        `${k.tool} req -> bun-nng rep ${tag}`,
+        async () => {
+          const question = payload("question");
+          const [rep, c] = await withPeer("rep", "req", "--file", dataFile(question), ...k.hex);
+          expect(hex(await recvBytes(rep))).toBe(hex(question));
+          const answer = bigPayload();
+          await sendBytes(rep, answer);
+          expect((await c.waitMessages(1)).map(hex)).toEqual([hex(answer)]);
+          expect(await c.exitCode()).toBe(0); // one request, one reply: done (both tools)
+        },
+        TEST_MS,
+      );
+
+      test(
+        `bun-nng pub -> ${k.tool} sub, with a topic ${tag}`,
+        async () => {
+          const [pub, c] = await withPeer("pub", "sub", "--subscribe", "news/", ...k.hex);
+          const probe = cat("news/", "probe");
+          await retryUntil(async () => {
+            expect(send(pub, probe, { mode: "raw" })).toBe(0);
+            return await c.waitMessages(1, PROBE_WAIT_MS).then(
+              () => true,
+              () => false,
+            );
+          }, `a probe to reach ${k.tool} sub`);
+          const news = cat("news/", payload("item"));
+          expect(send(pub, cat("sport/", payload("not subscribed")), { mode: "raw" })).toBe(0);
+          expect(send(pub, news, { mode: "raw" })).toBe(0);
+          const got = (await c.waitMessage(news)).map(hex);
+          expect(got.filter((m) => m !== hex(probe))).toEqual([hex(news)]);
+        },
+        TEST_MS,
+      );
+
+      test(
+        `${k.tool} pub -> bun-nng sub ${tag}`,
+        async () => {
+          const news = payload("news");
+          // It cannot be told when to publish (the first may go out before we connect): it repeats.
+          const [sub] = await withPeer("sub", "pub", "--file", dataFile(news), ...k.repeat);
+          subscribe(sub, "");
+          expect(hex(await recvBytes(sub, 4000))).toBe(hex(news));
+        },
+        TEST_MS,
+      );
+
+      test(
+        `bun-nng push -> ${k.tool} pull, in order ${tag}`,
+        async () => {
+          const [push, c] = await withPeer("push", "pull", ...k.count(3), ...k.hex);
+          const items = [payload("job 0"), bigPayload(), new Uint8Array(0)];
+          for (const b of items) await sendBytes(push, b);
+          expect((await c.waitMessages(3)).map(hex)).toEqual(items.map(hex));
+          await exitsWhenDone(c);
+        },
+        TEST_MS,
+      );
+
+      test(
+        `${k.tool} push -> bun-nng pull ${tag}`,
+        async () => {
+          const job = payload("job");
+          const [pull, c] = await withPeer("pull", "push", "--file", dataFile(job), ...k.count(3, true));
+          for (let i = 0; i < 3; i++) expect(hex(await recvBytes(pull))).toBe(hex(job));
+          await exitsWhenDone(c);
+        },
+        TEST_MS,
+      );
+
+      test(
+        `bun-nng surveyor -> ${k.tool} respondent ${tag}`,
+        async () => {
+          const answer = payload("fine");
+          const [surveyor, c] = await withPeer("surveyor", "respondent", "--file", dataFile(answer), ...k.hex);
+          const survey = payload("how are you?");
+          // Each send starts a new survey (answers to older ones are dropped); retry until answered.
+          let got: Uint8Array | undefined;
+          await retryUntil(async () => {
+            expect(send(surveyor, survey, { mode: "raw" })).toBe(0);
+            const v = await tryRecvBytes(surveyor, 100);
+            if (!isErrorValue(v)) got = v;
+            return got !== undefined;
+          }, `an answer from ${k.tool} respondent`);
+          expect(hex(got!)).toBe(hex(answer));
+          expect((await c.waitMessages(1))[0]).toEqual(survey);
+        },
+        TEST_MS,
+      );
+
+      test(
+        `${k.tool} surveyor -> bun-nng respondent ${tag}`,
+        async () => {
+          const survey = payload("how are you?");
+          // It surveys again and again; the first survey may go out before we connect.
+          const [respondent, c] = await withPeer("respondent", "surveyor", "--file", dataFile(survey), ...k.repeat, ...k.hex);
+          expect(hex(await recvBytes(respondent, 4000))).toBe(hex(survey));
+          const answer = payload("fine");
+          await sendBytes(respondent, answer);
+          expect((await c.waitMessages(1)).map(hex)).toEqual([hex(answer)]);
+        },
+        TEST_MS,
+      );
+
+      test(`bun-nng pair <-> ${k.tool} ${k.pair} ${tag}`, () => helloAndBack("pair", k.pair), TEST_MS);
+
+      if (k.tool === "nngcat")
+        test(
+          `bun-nng poly <-> nngcat pair1 ${tag}`,
+          async () => {
+            const hello = payload("hello");
+            const [poly, c] = await withPeer("poly", "pair1", "--file", dataFile(hello), ...k.hex);
+            const r = recvAio<Uint8Array>(poly, { mode: "raw", timeout: STEP_MS });
+            expect(hex((await settled(r)) as Uint8Array)).toBe(hex(hello));
+            const back = payload("back");
+            expect(await settled(sendAio(poly, back, { mode: "raw", pipe: r.pipe, timeout: STEP_MS }))).toBe(0);
+            expect((await c.waitMessages(1)).map(hex)).toEqual([hex(back)]);
+          },
+          TEST_MS,
+        );
+
+      // A bus drops what it sends while nobody is connected: nanocat repeats (and prints what it
+      // receives in between).
+      if (k.tool === "nanocat") test(`bun-nng bus <-> nanocat bus ${tag}`, () => helloAndBack("bus", "bus", ...k.repeat), TEST_MS);
+    }
+  });
+}
 
 describe("raw sockets", () => {
   /** A request id as NNG puts it in a req message header: 32 bits, high bit set. */
