@@ -7,13 +7,18 @@
 // in a bounded loop until one arrives, and the receivers then skip any late probes.
 import { describe, expect, test } from "bun:test";
 import {
+  cv,
+  cvValue,
   isErrorValue,
+  listen,
+  pipeNotify,
   NngError,
   PROTOCOLS,
   recvAio,
   send,
   sendAio,
   setOpt,
+  stat,
   socket,
   type Protocol,
   type RecvAio,
@@ -22,7 +27,7 @@ import {
 } from "../src/index";
 import { native } from "../src/ffi";
 import { cname } from "../src/strings";
-import { sleep, TRANSPORTS, uniqueAddress } from "./helpers";
+import { sleep, TRANSPORTS, uniqueAddress, waitFor } from "./helpers";
 
 const TEST_MS = 5000;
 /** Upper bound for one message to arrive once the peers are (or are about to be) connected. */
@@ -362,19 +367,17 @@ describe("send-buffer raised just after a connection starts (pub and bus)", () =
     test(`${tx}: 20 fresh connections each deliver a 200-message burst whole`, async () => {
       for (let run = 0; run < 20; run++) {
         const url = uniqueAddress("inproc");
-        using sender = socket(tx, { listen: url });
+        using sender = socket(tx);
+        // The pipe-added notification comes after the shim has resized the new pipe's queue.
+        using added = cv();
+        pipeNotify(sender, added, { add: true });
+        listen(sender, url);
         using receiver = socket(rx, { dial: url });
         setOpt(sender, "send-buffer", 512);
         setOpt(receiver, "recv-buffer", 512);
         if (rx === "sub") subscribe(receiver, "");
-        // Probes until one arrives: the connection is up.
-        const probe = recvAio<number>(receiver, { timeout: 2000 });
-        const deadline = Date.now() + 2000;
-        while (probe.pending && Date.now() < deadline) {
-          send(sender, -1);
-          await sleep(1);
-        }
-        expect(await probe).toBe(-1);
+        // Both ends have the pipe (no probes: they would take room in the queues under test).
+        await waitFor(() => cvValue(added) >= 1 && stat(receiver, "pipes") === 1, 2000, "the connection");
         for (let i = 0; i < 200; i++) expect(send(sender, i, { block: 1000 })).toBe(0);
         const got: number[] = [];
         for (;;) {
