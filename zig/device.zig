@@ -25,17 +25,15 @@ pub fn start(rt: *runtime.Runtime, s1: u32, s2: u32) i32 {
 /// Called when closing socket `sock_id` failed with EBUSY: stops the device that owns it and waits
 /// until the device has closed its sockets. Returns whether there was one.
 pub fn stopFor(rt: *runtime.Runtime, sock_id: u32) bool {
-    var c: u32 = 0;
-    while (c < rt.pool.chunk_count) : (c += 1) {
-        for (rt.pool.chunks[c].?[0..runtime.chunk_ops]) |*op| {
-            if (!op.busy or op.kind != .device) continue;
-            if (op.sock_id != sock_id and op.target_id != sock_id) continue;
-            // The op stays ours until JavaScript drains its completion, which cannot happen while
-            // this call runs on the JavaScript thread.
-            runtime.stop(op, nng.ECLOSED);
-            nng.nng_aio_wait(op.aio);
-            return true;
-        }
+    for (rt.pool.busyOps()) |index| {
+        const op = rt.pool.get(index);
+        if (op.kind != .device) continue;
+        if (op.sock_id != sock_id and op.target_id != sock_id) continue;
+        // The op stays ours until JavaScript drains its completion, which cannot happen while
+        // this call runs on the JavaScript thread.
+        runtime.stop(op, nng.ECLOSED);
+        nng.nng_aio_wait(op.aio);
+        return true;
     }
     return false;
 }

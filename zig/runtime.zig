@@ -5,8 +5,9 @@
 //! released when JS drains their completion), so it needs no lock. Ops are allocated in chunks, each
 //! with its `nng_aio`: once warm, submitting allocates nothing but NNG's message. Ops are taken from
 //! the lowest chunk that has one free, so after a burst the highest chunks empty out and are given
-//! back (down to `keep_chunks`): the pool holds about what is in flight, so closing a socket, which
-//! looks at every op, costs what is in flight, not what a burst once needed.
+//! back (down to `keep_chunks`) once they have stayed empty for a second. The ops in use are also
+//! listed densely (`busy`), so that closing a socket looks at what is in flight, not at every op a
+//! burst once needed.
 const std = @import("std");
 const assert = std.debug.assert;
 const Atomic = std.atomic.Value;
@@ -26,6 +27,9 @@ pub const chunk_ops: u32 = 256;
 pub const max_chunks: u32 = 4096; // 1,048,576 ops in flight at most
 /// Chunks never given back (1,024 ops), so that ordinary traffic never frees and reallocates.
 pub const keep_chunks: u32 = 4;
+/// How long a chunk above `keep_chunks` stays empty before it is given back: bursts that come back
+/// within this reuse it instead of freeing and reallocating its ops each time.
+pub const shrink_after_ms: u64 = 1000;
 pub const no_op: u32 = std.math.maxInt(u32);
 
 pub const WakeFn = *const fn () callconv(.c) void;
@@ -74,6 +78,8 @@ pub const Op = struct {
     finished: bool = false,
     /// Stream dials, accepts, sends and receives: their stream and buffer (zig/streams.zig).
     io: streams.OpState = .{},
+    /// Its place in Pool.busy while in use.
+    busy_pos: u32 = 0,
 };
 
 pub const Pool = struct {
@@ -81,10 +87,15 @@ pub const Pool = struct {
     /// Per chunk: its free ops (a list through next_free) and how many are in use.
     free_heads: [max_chunks]u32 = [_]u32{no_op} ** max_chunks,
     used: [max_chunks]u16 = [_]u16{0} ** max_chunks,
+    /// When each chunk last became empty (NNG's clock, ms).
+    empty_since_ms: [max_chunks]u64 = [_]u64{0} ** max_chunks,
     chunk_count: u32 = 0,
     /// No chunk below this one has a free op.
     low: u32 = 0,
     in_use: u32 = 0,
+    /// The indexes of the ops in use, in no order (`in_use` of them). Its capacity follows the
+    /// pool's, so taking and returning an op never allocates.
+    busy: std.ArrayListUnmanaged(u32) = .empty,
 
     pub fn get(pool: *Pool, index: u32) *Op {
         assert(index / chunk_ops < pool.chunk_count);
@@ -118,14 +129,28 @@ pub const Pool = struct {
         op.send_done = false;
         op.finished = false;
         assert(op.cv == null);
+        op.busy_pos = @intCast(pool.busy.items.len);
+        pool.busy.appendAssumeCapacity(op.index);
         pool.in_use += 1;
+        assert(pool.busy.items.len == pool.in_use);
         return op;
+    }
+
+    /// The ops in use (JS thread; stable while JavaScript does not drain).
+    pub fn busyOps(pool: *Pool) []const u32 {
+        return pool.busy.items;
     }
 
     pub fn release(pool: *Pool, op: *Op) void {
         assert(op.busy);
         op.busy = false;
         op.kind = .none;
+        // Out of the dense list: the last entry takes its place.
+        const last = pool.busy.pop().?;
+        if (last != op.index) {
+            pool.busy.items[op.busy_pos] = last;
+            pool.get(last).busy_pos = op.busy_pos;
+        }
         const c = op.index / chunk_ops;
         op.next_free = pool.free_heads[c];
         pool.free_heads[c] = op.index;
@@ -133,15 +158,22 @@ pub const Pool = struct {
         pool.used[c] -= 1;
         if (c < pool.low) pool.low = c;
         pool.in_use -= 1;
-        pool.shrink();
+        // Above the floor only (the clock is read only then).
+        if (pool.chunk_count > keep_chunks) {
+            const now = nng.nng_clock();
+            if (pool.used[c] == 0) pool.empty_since_ms[c] = now;
+            pool.shrink(now);
+        }
     }
 
-    /// Gives back the highest chunks once they are empty and the rest would be at most half used
-    /// (so that traffic around a chunk's edge does not free and allocate it again and again).
-    fn shrink(pool: *Pool) void {
+    /// Gives back the highest chunks once they have been empty for `shrink_after_ms` and the rest
+    /// would be at most half used (so that traffic around a chunk's edge, or bursts that come back,
+    /// do not free and allocate its ops again and again).
+    fn shrink(pool: *Pool, now_ms: u64) void {
         while (pool.chunk_count > keep_chunks) {
             const top = pool.chunk_count - 1;
             if (pool.used[top] != 0 or pool.in_use > top * chunk_ops / 2) return;
+            if (now_ms -| pool.empty_since_ms[top] < shrink_after_ms) return;
             const ops = pool.chunks[top].?[0..chunk_ops];
             // Idle aios: nng_aio_free only waits for a callback that is still returning.
             for (ops) |*op| {
@@ -158,6 +190,7 @@ pub const Pool = struct {
 
     fn grow(pool: *Pool, rt: *Runtime) !void {
         if (pool.chunk_count == max_chunks) return error.PoolExhausted;
+        try pool.busy.ensureTotalCapacity(std.heap.c_allocator, (pool.chunk_count + 1) * chunk_ops);
         const ops = try std.heap.c_allocator.alloc(Op, chunk_ops);
         const c = pool.chunk_count;
         const base = c * chunk_ops;
@@ -301,27 +334,27 @@ pub fn stop(op: *Op, rv: c_int) void {
 /// done with them. `ctx_id` 0 means every op of socket `sock_id`.
 pub fn abortFor(rt: *Runtime, sock_id: u32, ctx_id: u32) void {
     // Receives first, then sends, then wait: a req context asserts that no receive is pending when
-    // its send is cancelled. The pool holds about what is in flight (it gives back what a burst
-    // needed), so this costs what is in flight, whatever happened before.
+    // its send is cancelled. Only the ops in use are looked at: this costs what is in flight,
+    // whatever happened before. (The list does not change meanwhile: ops leave it when JavaScript
+    // drains their completions, which cannot happen during this call.)
     const passes = [_]Kind{ .recv, .send, .none };
     var found: u32 = 0;
     for (passes) |pass| {
-        var c: u32 = 0;
-        while (c < rt.pool.chunk_count) : (c += 1) {
-            for (rt.pool.chunks[c].?[0..chunk_ops]) |*op| {
-                if (!op.busy or op.sock_id != sock_id) continue;
-                const kind: Kind = switch (op.kind) {
-                    .recv, .request => .recv,
-                    .send => .send,
-                    else => continue,
-                };
-                if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
-                if (pass == .none) {
-                    nng.nng_aio_wait(op.aio);
-                } else if (kind == pass) {
-                    stop(op, nng.ECLOSED);
-                    found += 1;
-                }
+        for (rt.pool.busyOps()) |index| {
+            const op = rt.pool.get(index);
+            assert(op.busy);
+            if (op.sock_id != sock_id) continue;
+            const kind: Kind = switch (op.kind) {
+                .recv, .request => .recv,
+                .send => .send,
+                else => continue,
+            };
+            if (ctx_id != 0 and (op.target != 1 or op.target_id != ctx_id)) continue;
+            if (pass == .none) {
+                nng.nng_aio_wait(op.aio);
+            } else if (kind == pass) {
+                stop(op, nng.ECLOSED);
+                found += 1;
             }
         }
         if (pass == .send and found == 0) return;
