@@ -117,9 +117,10 @@ export async function reply(
 
 /**
  * Starts NNG's device (forwarder) between two raw sockets (or one, as a reflector), for brokers and
- * proxies. It runs on a native thread until either socket closes; the returned Aio then resolves
- * (usually with error 7, closed). Throws TypeError unless both are raw sockets. nanonext: `device()`
- * (which blocks; this one does not).
+ * proxies. NNG runs it, and it owns both sockets while it runs: sending or receiving on them gives
+ * error 4 (busy). Closing either socket stops it and closes both; the returned Aio then resolves with
+ * error 7 (closed). Throws TypeError unless both are raw sockets. nanonext: `device()` (which blocks;
+ * this one does not).
  */
 export function device(s1: Socket, s2: Socket): SendAio {
   if (!Socket.is(s1) || !Socket.is(s2)) throw new TypeError(`device expects two Sockets, got ${typeName(s1)} and ${typeName(s2)}`);

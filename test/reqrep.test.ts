@@ -33,7 +33,7 @@ import {
   type Socket,
 } from "../src/index";
 import { inFlightCount } from "../src/runtime";
-import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair, rejection } from "./helpers";
+import { TRANSPORTS, uniqueAddress, waitFor, type Transport, closeAfterEach, connectedPair, rejection, sleep } from "./helpers";
 import { startRepServer, type RepServer } from "./fixtures/server";
 
 const track = closeAfterEach();
@@ -591,6 +591,20 @@ describe("device", () => {
       for (const s of served) expect(await s.done).toEqual([7, 7, 7, 7]);
     });
   }
+
+  test("a running device owns its sockets (NNG 2.0): I/O on them gives 4; closing one stops it and closes both", async () => {
+    const input = track(socket("pull", { raw: true, listen: uniqueAddress("inproc") }));
+    const output = track(socket("push", { raw: true, listen: uniqueAddress("inproc") }));
+    const dev = device(input, output);
+    await sleep(20);
+    const codeOf = (v: unknown) => (v instanceof NngError ? v.code : v);
+    expect(codeOf(send(output, "x", { mode: "raw" }))).toBe(4);
+    expect(codeOf(recv(input, { mode: "raw" }))).toBe(4);
+    output.close();
+    expect((await rejection(dev)).code).toBe(7);
+    // The device closed the other socket too: NNG no longer knows it.
+    expect(codeOf(recv(input, { mode: "raw" }))).toBe(7);
+  });
 
   test("device needs raw sockets; a closed socket gives 7 at once", async () => {
     const cooked = track(socket("rep"));
