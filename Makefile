@@ -44,10 +44,11 @@ test-bun: build setup-interop setup-faults
 	@$(BUN) test
 
 # The whole bun:test suite against a Debug shim (Zig safety checks, assertions) with NNG's C built
-# with UBSan traps, installed apart in zig-out-sanitize.
+# with UBSan traps, installed apart in zig-out-sanitize. The ring's stress counts are a fifth of the
+# release run's (a Debug shim is slower; the time limits are the same).
 test-sanitize: setup setup-interop setup-faults
 	@$(ZIG) build -Doptimize=Debug -Dsanitize=true -Dnng-src=$(NNG_SRC) -Dmbedtls-src=$(MBEDTLS_SRC) -p zig-out-sanitize
-	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so $(BUN) test
+	@BUN_NNG_LIB=zig-out-sanitize/lib/libbunnng.so BUN_NNG_SLEEPS=200000 BUN_NNG_WAKEUPS=200000 $(BUN) test
 
 # The shim without JavaScript under valgrind's memcheck (test/native/harness.c drives its C ABI):
 # zero errors, zero leaks. A baseline-CPU build apart, in zig-out-valgrind.
