@@ -276,7 +276,7 @@ export function recvAio<T = unknown>(con: Receiver, opts: RecvAioOptions = {}): 
   const notSupported = unsupported(con, false);
   if (notSupported) return aio.fail(notSupported);
   // On req, a receive started while the request is still being sent is queued natively behind
-  // that send (zig/chain.zig works around an NNG 1.5.2 crash).
+  // that send (zig/chain.zig: NNG would cancel the send, and 1.5.2 crashed).
   const leader = con.pendingRequest;
   const afterSend = leader?.pending && leader.opIndex >= 0 ? leader.opIndex : NO_OP;
   // Not on a surveyor: NNG 2.0 turns a zero time-out there into the survey's deadline, and the

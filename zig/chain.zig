@@ -1,8 +1,10 @@
 //! A receive on a req socket or context queued behind its request's pending send.
 //!
-//! NNG 1.5.2's req protocol mishandles a receive that is cancelled (stopped, timed out) while the
-//! request's send is still pending: it frees the request under the pending send, which then crashes
-//! the process when that send is cancelled, times out, or is followed by another send. So when JS
+//! NNG 1.5.2's req protocol mishandled a receive that is cancelled (stopped, timed out) while the
+//! request's send is still pending: it freed the request under the pending send, which then crashed
+//! the process when that send was cancelled, timed out, or was followed by another send. NNG 2.0
+//! does not crash, but cancels the send along with the receive (req0_ctx_cancel_recv), where this
+//! library lets the request go out and be answered (docs/nng-defects.md). So when JS
 //! starts a receive while the same req target's sendAio is pending, the receive (the follower) is
 //! not started in NNG at once: it is linked to the send (its leader) and started by the send's
 //! completion, natively (no JavaScript hop: a thread blocked in until() still sees it complete).

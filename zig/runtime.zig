@@ -54,7 +54,7 @@ pub const Op = struct {
     /// its socket or context is being closed).
     stop_rv: c_int = nng.ECANCELED,
     /// The socket the op runs on (for a context, the context's socket): closing it first stops
-    /// and waits for the socket's ops (see abortFor), working around an NNG 1.5.2 race.
+    /// and waits for the socket's ops (see abortFor).
     sock_id: u32 = 0,
     lock: std.Thread.Mutex = .{},
     target: u32 = 0,
@@ -328,10 +328,10 @@ pub fn stop(op: *Op, rv: c_int) void {
 }
 
 /// Before a socket or context is closed: stops every message op on it with NNG_ECLOSED and waits
-/// until each has completed. NNG 1.5.2's close does not wait for its aio expiry thread, which may
-/// be about to run a timed-out op's cancel routine on the protocol state that close frees
-/// (req0_ctx_cancel_send locking a freed mutex); once our ops have all completed, that thread is
-/// done with them. `ctx_id` 0 means every op of socket `sock_id`.
+/// until each has completed, so that every operation of a closed socket ends with 7, whatever its
+/// protocol would say. (It began as a guard against NNG 1.5.2's close, which did not wait for its
+/// aio expiry thread: a timed-out op's cancel routine could run on freed protocol state.)
+/// `ctx_id` 0 means every op of socket `sock_id`.
 pub fn abortFor(rt: *Runtime, sock_id: u32, ctx_id: u32) void {
     // Receives first, then sends, then wait: a req context asserts that no receive is pending when
     // its send is cancelled. Only the ops in use are looked at: this costs what is in flight,

@@ -98,7 +98,7 @@ pub const Stream = struct {
     listener: ?*nng.StreamListener = null,
     refs: Atomic(u32) = Atomic(u32).init(1),
     /// The writer and its queue (the head is the send being written); `mutex` guards the queue
-    /// and `closed`. Once closed nothing new is written: NNG 1.5's ipc and tcp connections never
+    /// and `closed`. Once closed nothing new is written: NNG's ipc and tcp connections never
     /// complete a send started after their close.
     writer: *nng.Aio,
     mutex: std.Thread.Mutex = .{},
